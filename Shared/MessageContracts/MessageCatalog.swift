@@ -1,0 +1,24 @@
+/// Every message contract the suite knows, so that consumers can map an incoming `type` to a Swift
+/// type and tools can generate documentation and fixtures for all of them.
+///
+/// Add each new contract to ``all``; the golden fixture tests then require a fixture for it.
+public enum MessageCatalog {
+    /// Every contract, in no particular order.
+    public static let all: [any MessageContract.Type] = [
+        MessageRejected.self
+    ]
+
+    /// The contracts by type name, built once.
+    private static let byTypeName: [String: any MessageContract.Type] = Dictionary(
+        all.map { ($0.typeName, $0) }, uniquingKeysWith: { first, _ in first })
+
+    /// The contract whose type name is `typeName`, e.g. `"npq.message.rejected.v1"`, or `nil`.
+    public static func contract(forTypeName typeName: String) -> (any MessageContract.Type)? {
+        byTypeName[typeName]
+    }
+
+    /// The contracts of one kind, sorted by type name.
+    public static func contracts(ofKind kind: MessageKind) -> [any MessageContract.Type] {
+        all.filter { $0.kind == kind }.sorted { $0.typeName < $1.typeName }
+    }
+}
