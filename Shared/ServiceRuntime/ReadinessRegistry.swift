@@ -1,0 +1,43 @@
+import Synchronization
+
+/// The named checks that decide whether the service is ready for work (`GET /health/ready`).
+///
+/// Each part of the service registers what it knows about: the consumer registers `broker`, the store `database`,
+/// the topology step `topology`. Checks should report state the component already tracks (a connection flag)
+/// rather than do I/O, because a load balancer may poll every second and a slow check makes the probe time out.
+public final class ReadinessRegistry: Sendable {
+    /// A check: quick, and safe to call from any task.
+    public typealias Check = @Sendable () async -> ReadinessResult
+
+    /// The checks by name, guarded because components register while the HTTP server is already evaluating.
+    private let checks = Mutex<[String: Check]>([:])
+
+    /// Creates an empty registry, which reports ready.
+    public init() {}
+
+    /// Adds the check `name`, replacing an earlier one of the same name (a reconnecting component re-registers).
+    public func register(_ name: String, check: @escaping Check) {
+        checks.withLock { $0[name] = check }
+    }
+
+    /// Removes the check `name`, for a component that has stopped on purpose.
+    public func unregister(_ name: String) {
+        _ = checks.withLock { $0.removeValue(forKey: name) }
+    }
+
+    /// Runs every check concurrently and collects their results.
+    public func evaluate() async -> ReadinessReport {
+        let current = checks.withLock { $0 }
+        let results = await withTaskGroup(of: (String, ReadinessResult).self) { group in
+            for (name, check) in current {
+                group.addTask { (name, await check()) }
+            }
+            var results: [String: ReadinessResult] = [:]
+            for await (name, result) in group {
+                results[name] = result
+            }
+            return results
+        }
+        return ReadinessReport(results: results)
+    }
+}

@@ -1,0 +1,217 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+import Synchronization
+
+/// A service's own database: SQLite in write-ahead-log mode, handed out as SQLKit's `SQLDatabase`.
+///
+/// Writes go through ``transaction(_:)``: `BEGIN IMMEDIATE … COMMIT` on a single writer connection, one transaction
+/// at a time in arrival order, rolled back if the body throws. Taking the write lock at `BEGIN` (rather than at the
+/// first write) means a busy database fails or waits up front, never halfway through the body. Reads go through
+/// ``read(_:)`` on a separate read-only connection, which WAL lets run beside a writer.
+///
+/// Every SQLite call runs on this store's own two-thread pool, so a writer waiting out another process's lock
+/// (`busy_timeout`) never blocks Swift's cooperative threads or another store. Call ``close()`` when done: the pool
+/// is checked for leaks in debug builds.
+///
+/// Handlers receive `any SQLDatabase` and should stick to SQLKit builders or portable SQL, so that a PostgreSQL
+/// backend can later sit behind the same interface (there `BEGIN IMMEDIATE` becomes `BEGIN` plus row locks).
+public final class SQLStore: Sendable {
+    /// Where this store's data lives.
+    public let location: DatabaseLocation
+    private let writer: SQLiteConnection
+    private let writerGate = ConnectionGate()
+    /// The read-only connection; `nil` in memory, where SQLite allows only one connection per database.
+    private let reader: SQLiteConnection?
+    private let readerGate = ConnectionGate()
+    private let threadPool: NIOThreadPool
+    private let logger: Logger
+    private let isClosed = Mutex(false)
+
+    private init(
+        location: DatabaseLocation, writer: SQLiteConnection, reader: SQLiteConnection?, threadPool: NIOThreadPool,
+        logger: Logger
+    ) {
+        self.location = location
+        self.writer = writer
+        self.reader = reader
+        self.threadPool = threadPool
+        self.logger = logger
+    }
+
+    /// Opens (creating if needed, with its directory) the database at `location` and configures its connections.
+    ///
+    /// - Parameters:
+    ///   - busyTimeout: How long a statement waits for another connection's lock before failing with a transient
+    ///     ``SQLStoreError/Code/busy``; SQLite's `busy_timeout`, 5 s by default.
+    ///   - logger: Receives SQL at debug level and store life-cycle events.
+    public static func open(
+        _ location: DatabaseLocation, busyTimeout: Duration = .seconds(5), logger: Logger
+    ) async throws -> SQLStore {
+        let threadPool = NIOThreadPool(numberOfThreads: 2)
+        threadPool.start()
+        var opened: [SQLiteConnection] = []
+        do {
+            let storage: SQLiteConnection.Storage
+            switch location {
+            case .sqliteInMemory:
+                storage = .memory
+            case .sqliteFile(let path):
+                let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+                do {
+                    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                } catch {
+                    throw SQLStoreError(
+                        code: .cannotOpen, message: "cannot create directory \(directory.path): \(error)",
+                        underlying: error)
+                }
+                storage = .file(path: path)
+            }
+            let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+            let milliseconds =
+                busyTimeout.components.seconds * 1000
+                + busyTimeout.components.attoseconds / 1_000_000_000_000_000
+
+            let writer = try await connect(storage, threadPool: threadPool, logger: logger, eventLoop: eventLoop)
+            opened.append(writer)
+            let writerDatabase = writer.sql()
+            // busy_timeout first, so that switching to WAL waits for a writer in another process.
+            try await run("PRAGMA busy_timeout = \(milliseconds)", on: writerDatabase)
+            if case .sqliteFile = location {
+                let mode = try await writerDatabase.raw("PRAGMA journal_mode = WAL").first()
+                    .flatMap { try? $0.decode(column: "journal_mode", as: String.self) }
+                guard mode?.lowercased() == "wal" else {
+                    throw SQLStoreError(
+                        code: .notWAL, message: "\(location) stayed in journal mode \(mode ?? "unknown"), not WAL")
+                }
+            }
+            // NORMAL is durable in WAL mode except for the last commits on power loss, never corrupting.
+            try await run("PRAGMA synchronous = NORMAL", on: writerDatabase)
+            try await run("PRAGMA foreign_keys = ON", on: writerDatabase)
+
+            var reader: SQLiteConnection?
+            if case .sqliteFile = location {
+                let connection = try await connect(
+                    storage, threadPool: threadPool, logger: logger, eventLoop: eventLoop)
+                opened.append(connection)
+                let readerDatabase = connection.sql()
+                try await run("PRAGMA busy_timeout = \(milliseconds)", on: readerDatabase)
+                try await run("PRAGMA foreign_keys = ON", on: readerDatabase)
+                // Makes a write slipped into read(_:) fail loudly instead of bypassing the writer's queue.
+                try await run("PRAGMA query_only = ON", on: readerDatabase)
+                reader = connection
+            }
+            logger.debug("database opened", metadata: ["database": "\(location)"])
+            return SQLStore(
+                location: location, writer: writer, reader: reader, threadPool: threadPool, logger: logger)
+        } catch {
+            for connection in opened {
+                try? await connection.close()
+            }
+            try? await threadPool.shutdownGracefully()
+            throw error
+        }
+    }
+
+    /// Runs `body` in a write transaction and commits; rolls back and rethrows if anything throws.
+    ///
+    /// Transactions run one at a time on the writer connection, in arrival order: a second caller waits until the
+    /// first commits or rolls back. SQLite errors arrive as ``SQLStoreError`` (check ``SQLStoreError/isTransient``);
+    /// errors thrown by `body` itself pass through unchanged.
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try checkOpen()
+        return try await writerGate.withGate {
+            try await Self.inTransaction(writer.sql(), begin: "BEGIN IMMEDIATE", body)
+        }
+    }
+
+    /// Runs `body` in a read transaction, so its queries see one consistent snapshot.
+    ///
+    /// Uses the read-only connection beside the writer, so reads do not queue behind transactions; for
+    /// `sqlite::memory:` there is only one connection and reads queue with the writes.
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try checkOpen()
+        if let reader {
+            return try await readerGate.withGate {
+                try await Self.inTransaction(reader.sql(), begin: "BEGIN", body)
+            }
+        }
+        return try await writerGate.withGate {
+            try await Self.inTransaction(writer.sql(), begin: "BEGIN", body)
+        }
+    }
+
+    /// Waits for running transactions and reads, then closes the connections and the thread pool; idempotent.
+    public func close() async throws {
+        let alreadyClosed = isClosed.withLock { closed in
+            defer { closed = true }
+            return closed
+        }
+        guard !alreadyClosed else { return }
+        // Taking both gates lets work that was already admitted finish first.
+        await writerGate.acquire()
+        await readerGate.acquire()
+        defer {
+            readerGate.release()
+            writerGate.release()
+        }
+        var failure: (any Error)?
+        for connection in [reader, writer].compactMap({ $0 }) {
+            do {
+                try await connection.close()
+            } catch {
+                failure = failure ?? SQLStoreError.wrapping(error, while: "closing \(location)")
+            }
+        }
+        try await threadPool.shutdownGracefully()
+        logger.debug("database closed", metadata: ["database": "\(location)"])
+        if let failure { throw failure }
+    }
+
+    /// Throws ``SQLStoreError/Code/closed`` after ``close()``.
+    private func checkOpen() throws {
+        if isClosed.withLock({ $0 }) {
+            throw SQLStoreError(code: .closed, message: "\(location) was used after close()")
+        }
+    }
+
+    /// `begin`, `body`, `COMMIT`; `ROLLBACK` if any of it throws.
+    private static func inTransaction<T: Sendable>(
+        _ database: any SQLDatabase, begin: String, _ body: @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        try await run(begin, on: database)
+        do {
+            let value = try await body(database)
+            try await run("COMMIT", on: database)
+            return value
+        } catch {
+            // Fails harmlessly when SQLite already rolled back (e.g. after a failed COMMIT).
+            try? await database.raw("ROLLBACK").run()
+            throw SQLStoreError.wrapping(error, while: "transaction")
+        }
+    }
+
+    /// Runs one fixed statement, naming it in the error.
+    private static func run(_ sql: String, on database: any SQLDatabase) async throws {
+        do {
+            try await database.raw(SQLQueryString(sql)).run()
+        } catch {
+            throw SQLStoreError.wrapping(error, while: sql)
+        }
+    }
+
+    /// Opens one connection, naming the location in the error.
+    private static func connect(
+        _ storage: SQLiteConnection.Storage, threadPool: NIOThreadPool, logger: Logger, eventLoop: any EventLoop
+    ) async throws -> SQLiteConnection {
+        do {
+            return try await SQLiteConnection.open(
+                storage: storage, threadPool: threadPool, logger: logger, on: eventLoop)
+        } catch {
+            throw SQLStoreError.wrapping(error, while: "opening \(storage)")
+        }
+    }
+}
