@@ -64,9 +64,27 @@ let package = Package(
             path: "Shared/ServiceRuntime",
             swiftSettings: strict
         ),
+        // What the tests share: the test broker's address and controls, and the runtime probe, a minimal service
+        // on ServiceRuntime for the runtime's process-level tests. Not part of the suite.
+        .target(
+            name: "NPQTestSupport",
+            dependencies: [
+                "AMQP", "ServiceRuntime", "MessageContracts",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "runtime-probe",
+            dependencies: ["NPQTestSupport", "ServiceRuntime"],
+            path: "Tests/RuntimeProbe",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "AMQPTests",
-            dependencies: ["AMQP"],
+            dependencies: ["AMQP", "NPQTestSupport"],
             path: "Tests/AMQPTests",
             swiftSettings: strict
         ),
@@ -79,7 +97,13 @@ let package = Package(
         ),
         .testTarget(
             name: "ServiceRuntimeTests",
-            dependencies: ["ServiceRuntime", "AMQP", "MessageContracts"],
+            dependencies: [
+                "ServiceRuntime", "AMQP", "MessageContracts", "NPQTestSupport",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Tests/ServiceRuntimeTests",
             swiftSettings: strict
         ),

@@ -188,8 +188,10 @@ public final class SQLStore: Sendable {
             try await run("COMMIT", on: database)
             return value
         } catch {
-            // Fails harmlessly when SQLite already rolled back (e.g. after a failed COMMIT).
-            try? await database.raw("ROLLBACK").run()
+            // In a task of its own, so that a cancelled caller still rolls back: otherwise the connection would stay
+            // inside this transaction and every later BEGIN would fail. Fails harmlessly when SQLite already rolled
+            // back (e.g. after a failed COMMIT).
+            await Task { try? await database.raw("ROLLBACK").run() }.value
             throw SQLStoreError.wrapping(error, while: "transaction")
         }
     }

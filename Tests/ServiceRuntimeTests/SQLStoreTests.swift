@@ -122,6 +122,32 @@ struct SQLStoreTests {
         }
     }
 
+    @Test("a transaction whose task is cancelled midway rolls back and leaves the connection usable")
+    func cancelledTransactionRollsBack() async throws {
+        // Regression: the outbox relay was cancelled inside a transaction at shutdown; the ROLLBACK was cancelled
+        // too, the connection stayed in the transaction, and every later BEGIN failed.
+        try await withStore(temporaryDatabase()) { store in
+            try await store.migrate([counterMigration])
+            let started = AsyncStream<Void>.makeStream()
+            let task = Task {
+                try await store.transaction { database in
+                    try await database.raw("UPDATE counter SET value = 99 WHERE id = 1").run()
+                    started.continuation.yield()
+                    try await Task.sleep(for: .seconds(30))
+                }
+            }
+            var iterator = started.stream.makeAsyncIterator()
+            await iterator.next()
+            task.cancel()
+            await #expect(throws: (any Error).self) { try await task.value }
+            #expect(try await counter(store) == 0)
+            try await store.transaction { database in
+                try await database.raw("UPDATE counter SET value = 2 WHERE id = 1").run()
+            }
+            #expect(try await counter(store) == 2)
+        }
+    }
+
     @Test("an SQL error becomes a non-transient SQLStoreError")
     func constraintError() async throws {
         try await withStore(temporaryDatabase()) { store in
