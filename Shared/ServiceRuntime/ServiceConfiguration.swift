@@ -58,11 +58,19 @@ public struct ServiceConfiguration: Sendable {
         let reader = ConfigurationReader(environment: environment)
 
         let serviceName = try reader.string(Name.serviceName, default: service)
-        let nameIsSafe = serviceName.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
-        guard nameIsSafe, !serviceName.isEmpty, !serviceName.hasPrefix(".") else {
+        // The name becomes queue names (npq.<name>) and a file name: lowercase words, each a letter then letters or
+        // digits, joined by single hyphens — the rule ServiceTopology enforces.
+        let words = serviceName.split(separator: "-", omittingEmptySubsequences: false)
+        let nameIsValid =
+            !serviceName.isEmpty
+            && words.allSatisfy { word in
+                guard let first = word.first, first.isASCII, first.isLowercase else { return false }
+                return word.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) }
+            }
+        guard nameIsValid else {
             throw ConfigurationError(
                 code: .invalidValue, variable: Name.serviceName, value: serviceName,
-                rule: "must be letters, digits, '-', '_' or '.', not starting with '.'")
+                rule: "must be lowercase words (a letter, then letters or digits) joined by hyphens, e.g. applications")
         }
 
         let amqpURL = try reader.url(Name.amqpURL, default: Default.amqpURL, schemes: ["amqp", "amqps"])

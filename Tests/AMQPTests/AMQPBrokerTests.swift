@@ -1,5 +1,6 @@
 import AMQP
 import Foundation
+import NPQTestSupport
 import Testing
 
 /// Publishing and consuming against the real broker `make test` starts.

@@ -1,5 +1,6 @@
 import AMQP
 import Foundation
+import NPQTestSupport
 import Testing
 
 /// Tests that stop and start the shared test broker. `make test` runs them on their own after the other tests,

@@ -1,5 +1,6 @@
 import AMQP
 import Foundation
+import NPQTestSupport
 import Testing
 
 /// TLS to the test broker, whose certificate `make test` signs with a CA made for the run.

@@ -35,7 +35,7 @@ struct ServiceConfigurationTests {
     @Test("every setting can be overridden")
     func overrides() throws {
         let environment = [
-            "NPQ_SERVICE_NAME": "npq-cohorts-2",
+            "NPQ_SERVICE_NAME": "npq-cohorts-b2",
             "NPQ_AMQP_URL": "amqps://npq:pw@broker.internal:5671/npq",
             "NPQ_DATA_DIR": "/var/lib/npq",
             "NPQ_HTTP_HOST": "0.0.0.0",
@@ -47,9 +47,9 @@ struct ServiceConfigurationTests {
         ]
         let configuration = try ServiceConfiguration.load(
             service: "npq-cohorts", environment: environment, stdoutIsTerminal: false)
-        #expect(configuration.serviceName == "npq-cohorts-2")
+        #expect(configuration.serviceName == "npq-cohorts-b2")
         #expect(configuration.amqpURL.host == "broker.internal")
-        #expect(configuration.database == .sqliteFile(path: "/var/lib/npq/npq-cohorts-2.sqlite"))
+        #expect(configuration.database == .sqliteFile(path: "/var/lib/npq/npq-cohorts-b2.sqlite"))
         #expect(configuration.httpHost == "0.0.0.0")
         #expect(configuration.httpPort == 0)
         #expect(configuration.logLevel == .debug)
@@ -123,7 +123,7 @@ struct ServiceConfigurationTests {
         ),
         (
             ["NPQ_SERVICE_NAME": "../etc"],
-            #"NPQ_SERVICE_NAME must be letters, digits, '-', '_' or '.', not starting with '.', got "../etc""#
+            #"NPQ_SERVICE_NAME must be lowercase words (a letter, then letters or digits) joined by hyphens, e.g. applications, got "../etc""#
         ),
     ]
 

@@ -1,0 +1,296 @@
+import AMQP
+import Foundation
+import Logging
+import MessageContracts
+import Metrics
+
+/// Handles one delivery from the service's queue, exactly once in effect, and settles it.
+///
+/// 1. Checks the body size, reads the envelope, finds the handler for the `type` and checks that the routing key
+///    matches it (the broker's topic permissions are on routing keys, so a type smuggled under another key is
+///    refused).
+/// 2. In one transaction: skips a message id this consumer has already handled (a redelivery or a replay),
+///    otherwise runs the handler, records the inbox entry and stores the handler's outgoing messages in the
+///    outbox. Acks after the commit.
+/// 3. A ``MessageRejection`` (or a body that breaks its contract) is final: in one transaction the inbox entry, a
+///    parked copy with `x-npq-rejection` headers, a `message.rejected` event and, when asked, a reply.
+/// 4. Any other error is taken as transient: the message goes to the next retry tier (a queue whose TTL sends it
+///    back), and is parked with `retries_exhausted` after the last one.
+final class MessageProcessor: Sendable {
+    /// What became of a delivery.
+    enum Outcome: String, Sendable {
+        case handled, duplicate, rejected, retried, parked, requeued
+    }
+
+    let service: ServiceTopology
+    let consumerName: String
+    let router: MessageRouter
+    let store: SQLStore
+    let connection: AMQPConnection
+    let logger: Logger
+    let clock: @Sendable () -> Date
+    let maxBodyBytes: Int
+    let afterCommit: (@Sendable (String) -> Void)?
+    let onCommit: @Sendable () -> Void
+
+    init(
+        service: ServiceTopology, router: MessageRouter, store: SQLStore, connection: AMQPConnection, logger: Logger,
+        clock: @escaping @Sendable () -> Date, maxBodyBytes: Int, afterCommit: (@Sendable (String) -> Void)?,
+        onCommit: @escaping @Sendable () -> Void
+    ) {
+        self.service = service
+        self.consumerName = service.queue
+        self.router = router
+        self.store = store
+        self.connection = connection
+        self.logger = logger
+        self.clock = clock
+        self.maxBodyBytes = maxBodyBytes
+        self.afterCommit = afterCommit
+        self.onCommit = onCommit
+    }
+
+    /// Facts about a delivery that do not depend on decoding its body.
+    private struct Arrival {
+        let delivery: AMQPDelivery
+        /// The message id, or one derived from the body when the publisher gave none.
+        let key: String
+        let publisher: String?
+        let routingKey: String
+        let exchange: String
+        let retryCount: Int
+        let now: Date
+    }
+
+    @discardableResult
+    func process(_ delivery: AMQPDelivery) async -> Outcome {
+        let start = ContinuousClock.now
+        let arrival = arrivalFacts(delivery)
+        var logger = self.logger
+        logger[metadataKey: LogKey.messageID] = "\(arrival.key)"
+        if let correlation = delivery.properties.correlationID {
+            logger[metadataKey: LogKey.correlationID] = "\(correlation)"
+        }
+        let type = delivery.properties.type ?? ""
+        let known = router.route(for: type) != nil
+        logger[metadataKey: LogKey.messageType] = "\(known ? type : "unknown")"
+
+        let outcome = await decideAndApply(arrival, logger: logger)
+        let elapsed = ContinuousClock.now - start
+        Counter(
+            label: "npq_messages_total",
+            dimensions: [
+                ("service", service.service), ("type", known ? type : "unknown"), ("outcome", outcome.rawValue),
+            ]
+        ).increment()
+        Timer(label: "npq_handler_duration_seconds", dimensions: [("service", service.service)])
+            .recordNanoseconds(
+                elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        logger.debug("message processed", metadata: ["outcome": "\(outcome.rawValue)"])
+        return outcome
+    }
+
+    private func arrivalFacts(_ delivery: AMQPDelivery) -> Arrival {
+        let properties = delivery.properties
+        // Only copies the runtime itself republished come through the default exchange (see RuntimeHeader).
+        let viaRuntime = delivery.exchange.isEmpty
+        let headers = properties.headers
+        func header(_ name: String) -> String? { viaRuntime ? headers[name]?.stringValue : nil }
+        let key =
+            properties.messageID.flatMap { $0.isEmpty ? nil : $0 }
+            ?? DerivedMessageID.make(from: delivery.body.base64EncodedString(), purpose: "body")
+        return Arrival(
+            delivery: delivery, key: key,
+            publisher: viaRuntime ? header(RuntimeHeader.originalPublisher) : properties.userID,
+            routingKey: header(RuntimeHeader.originalRoutingKey) ?? delivery.routingKey,
+            exchange: header(RuntimeHeader.originalExchange) ?? delivery.exchange,
+            retryCount: header(EnvelopeHeader.retryCount).flatMap(Int.init) ?? 0,
+            now: clock())
+    }
+
+    private func decideAndApply(_ arrival: Arrival, logger: Logger) async -> Outcome {
+        let delivery = arrival.delivery
+        guard delivery.body.count <= maxBodyBytes else {
+            return await reject(
+                arrival,
+                MessageRejection(
+                    .tooLarge, detail: "the body is \(delivery.body.count) bytes; the limit is \(maxBodyBytes)"),
+                logger: logger)
+        }
+        let envelope: Envelope
+        do {
+            envelope = try Envelope(delivery: delivery, receivedAt: arrival.now)
+        } catch {
+            return await reject(
+                arrival, MessageRejection(.invalidFields, detail: error.message, fieldErrors: [error.fieldError]),
+                logger: logger)
+        }
+        guard let route = router.route(for: envelope.type) else {
+            return await reject(
+                arrival,
+                MessageRejection(
+                    .unknownType,
+                    detail: "service \(service.service) does not handle messages of type '\(envelope.type)'"),
+                logger: logger)
+        }
+        guard arrival.routingKey == route.routingKey else {
+            return await reject(
+                arrival,
+                .unauthorized(
+                    "a message of type '\(envelope.type)' must be published with routing key '\(route.routingKey)'"),
+                logger: logger)
+        }
+
+        let consumer = consumerName
+        let source = service.source
+        let appID = "npq-\(service.service)"
+        do {
+            let outcome = try await store.transaction { database -> Outcome in
+                if try await MessageStore.alreadyHandled(arrival.key, consumer: consumer, in: database) {
+                    return .duplicate
+                }
+                let context = HandlerContext(
+                    database: database, now: arrival.now, logger: logger, envelope: envelope, source: source,
+                    appID: appID)
+                try await route.run(delivery.body, envelope, arrival.publisher, arrival.retryCount, context)
+                try await MessageStore.recordHandled(
+                    arrival.key, type: envelope.type, consumer: consumer, outcome: "handled", at: arrival.now,
+                    in: database)
+                try await MessageStore.enqueue(context.messages, at: arrival.now, in: database)
+                return .handled
+            }
+            return await settle(arrival, outcome: outcome)
+        } catch let rejection as MessageRejection {
+            return await reject(arrival, rejection, logger: logger)
+        } catch {
+            return await retry(arrival, error: error, logger: logger)
+        }
+    }
+
+    /// After a commit: the fault-injection hook, wake the relay, ack.
+    private func settle(_ arrival: Arrival, outcome: Outcome) async -> Outcome {
+        afterCommit?(arrival.key)
+        onCommit()
+        // A stale delivery (the connection dropped) comes back and is skipped as a duplicate.
+        try? await arrival.delivery.ack()
+        return outcome
+    }
+
+    // MARK: - Rejection
+
+    private func reject(_ arrival: Arrival, _ rejection: MessageRejection, logger: Logger) async -> Outcome {
+        logger.notice(
+            "message rejected",
+            metadata: ["reason": "\(rejection.reason.rawValue)", "fields": "\(rejection.fieldErrors.map(\.field))"])
+        let messages = rejectionMessages(arrival, rejection)
+        let consumer = consumerName
+        do {
+            let outcome = try await store.transaction { database -> Outcome in
+                if try await MessageStore.alreadyHandled(arrival.key, consumer: consumer, in: database) {
+                    return .duplicate
+                }
+                try await MessageStore.recordHandled(
+                    arrival.key, type: arrival.delivery.properties.type.map { String($0.prefix(200)) },
+                    consumer: consumer, outcome: "rejected: \(rejection.reason.rawValue)", at: arrival.now,
+                    in: database)
+                try await MessageStore.enqueue(messages, at: arrival.now, in: database)
+                return rejection.reason == .retriesExhausted ? .parked : .rejected
+            }
+            return await settle(arrival, outcome: outcome)
+        } catch {
+            // The database is unavailable: park directly (at least once; the ids are derived, so consumers of
+            // message.rejected drop a second copy).
+            logger.warning("could not record the rejection; parking directly", metadata: ["error": "\(error)"])
+            let results = await connection.publish(messages.map(\.amqpMessage))
+            if results.allSatisfy({ if case .success = $0 { true } else { false } }) {
+                try? await arrival.delivery.ack()
+                return rejection.reason == .retriesExhausted ? .parked : .rejected
+            }
+            return await requeueLater(arrival)
+        }
+    }
+
+    /// The parked copy, the `message.rejected` event and, when the sender asked for one, the reply.
+    private func rejectionMessages(_ arrival: Arrival, _ rejection: MessageRejection) -> [OutgoingMessage] {
+        let properties = arrival.delivery.properties
+        let event = MessageRejected(
+            originalMessageID: properties.messageID.map { String($0.prefix(200)) },
+            originalType: properties.type.map { String($0.prefix(200)) },
+            correlationID: properties.correlationID.map { String($0.prefix(200)) }, service: service.service,
+            reason: rejection.reason, detail: rejection.detail,
+            fieldErrors: Array(rejection.fieldErrors.prefix(MessageRejected.maxFieldErrors)), rejectedAt: arrival.now)
+
+        var parkedHeaders = properties.headers.compactMapValues(\.stringValue)
+        for (key, value) in event.rejectionHeaders { parkedHeaders[key] = value }
+        parkedHeaders[RuntimeHeader.originalPublisher] = arrival.publisher
+        parkedHeaders[RuntimeHeader.originalExchange] = arrival.exchange
+        parkedHeaders[RuntimeHeader.originalRoutingKey] = arrival.routingKey
+        let parked = OutgoingMessage(
+            exchange: Topology.deadLetterExchange, routingKey: service.parkedRoutingKey, messageID: arrival.key,
+            type: properties.type, correlationID: properties.correlationID, replyTo: properties.replyTo,
+            appID: properties.appID, timestamp: properties.timestamp ?? arrival.now, headers: parkedHeaders,
+            body: arrival.delivery.body, mandatory: true)
+
+        let correlation = properties.correlationID ?? arrival.key
+        var envelope = Envelope.new(
+            type: MessageRejected.typeName, source: service.source, appID: "npq-\(service.service)",
+            correlationID: correlation, causationID: arrival.key, time: arrival.now)
+        envelope.messageID = DerivedMessageID.make(from: arrival.key, purpose: "message.rejected")
+        var messages = [parked, OutgoingMessage(event, envelope: envelope)]
+        if let replyTo = properties.replyTo, !replyTo.isEmpty {
+            var reply = envelope
+            reply.messageID = DerivedMessageID.make(from: arrival.key, purpose: "message.rejected reply")
+            messages.append(
+                OutgoingMessage(
+                    envelope: reply, exchange: "", routingKey: replyTo, body: ContractEncoder.encode(event),
+                    mandatory: false))
+        }
+        return messages
+    }
+
+    // MARK: - Retry
+
+    private func retry(_ arrival: Arrival, error: any Error, logger: Logger) async -> Outcome {
+        let description = String(String(describing: error).prefix(300))
+        guard let tier = service.retryTier(afterRetries: arrival.retryCount) else {
+            return await reject(
+                arrival,
+                MessageRejection(
+                    .retriesExhausted,
+                    detail: "failed \(arrival.retryCount + 1) times; the last error was: \(description)"),
+                logger: logger)
+        }
+        logger.warning(
+            "handling failed; retrying later",
+            metadata: ["retry.tier": "\(tier.index)", "retry.delay": "\(tier.delay)", "error": "\(description)"])
+        var properties = arrival.delivery.properties
+        properties.userID = nil
+        properties.messageID = arrival.key
+        properties.headers[EnvelopeHeader.retryCount] = .string("\(arrival.retryCount + 1)")
+        properties.headers[RuntimeHeader.lastError] = .string(description)
+        if properties.headers[EnvelopeHeader.firstFailure] == nil {
+            properties.headers[EnvelopeHeader.firstFailure] = .string(RFC3339.format(arrival.now))
+        }
+        if let publisher = arrival.publisher {
+            properties.headers[RuntimeHeader.originalPublisher] = .string(publisher)
+        }
+        properties.headers[RuntimeHeader.originalExchange] = .string(arrival.exchange)
+        properties.headers[RuntimeHeader.originalRoutingKey] = .string(arrival.routingKey)
+        do {
+            try await connection.publish(
+                AMQPMessage(exchange: "", routingKey: tier.queue, body: arrival.delivery.body, properties: properties))
+            try? await arrival.delivery.ack()
+            return .retried
+        } catch {
+            logger.warning("could not move the message to its retry tier", metadata: ["error": "\(error)"])
+            return await requeueLater(arrival)
+        }
+    }
+
+    /// Gives the message back to the queue after a pause; the quorum queue's delivery limit bounds how often.
+    private func requeueLater(_ arrival: Arrival) async -> Outcome {
+        try? await Task.sleep(for: .seconds(1))
+        try? await arrival.delivery.nack(requeue: true)
+        return .requeued
+    }
+}

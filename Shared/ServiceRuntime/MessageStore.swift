@@ -1,0 +1,180 @@
+import Foundation
+import MessageContracts
+import SQLKit
+
+/// The runtime's own tables in a service's database: the inbox (which messages each consumer has handled) and the
+/// outbox (messages committed with a state change, waiting to be published).
+///
+/// Plain SQL that SQLite and PostgreSQL both accept; the migrations use versions 1–9, which the runtime reserves
+/// (services number theirs from 100).
+enum MessageStore {
+    static let migrations: [SQLMigration] = [
+        SQLMigration(
+            version: 1, name: "runtime inbox and outbox",
+            statements: [
+                """
+                CREATE TABLE npq_inbox (
+                    consumer TEXT NOT NULL,
+                    message_id TEXT NOT NULL,
+                    message_type TEXT,
+                    outcome TEXT NOT NULL,
+                    handled_at TEXT NOT NULL,
+                    PRIMARY KEY (consumer, message_id)
+                )
+                """,
+                "CREATE INDEX npq_inbox_handled_at ON npq_inbox (handled_at)",
+                """
+                CREATE TABLE npq_outbox (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    message_id TEXT NOT NULL,
+                    exchange TEXT NOT NULL,
+                    routing_key TEXT NOT NULL,
+                    message_type TEXT,
+                    correlation_id TEXT,
+                    reply_to TEXT,
+                    app_id TEXT,
+                    timestamp_ms INTEGER NOT NULL,
+                    headers TEXT NOT NULL,
+                    body BLOB NOT NULL,
+                    mandatory INTEGER NOT NULL,
+                    created_at TEXT NOT NULL,
+                    published_at TEXT,
+                    failed_at TEXT,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT
+                )
+                """,
+                "CREATE INDEX npq_outbox_pending ON npq_outbox (published_at, id)",
+            ])
+    ]
+
+    /// Whether `consumer` has already handled `messageID`.
+    static func alreadyHandled(_ messageID: String, consumer: String, in database: any SQLDatabase) async throws -> Bool
+    {
+        try await database.select().column(SQLLiteral.numeric("1")).from("npq_inbox")
+            .where("consumer", .equal, consumer).where("message_id", .equal, messageID)
+            .first() != nil
+    }
+
+    /// Records that `consumer` handled `messageID` with `outcome` (`handled`, `rejected`).
+    static func recordHandled(
+        _ messageID: String, type: String?, consumer: String, outcome: String, at time: Date,
+        in database: any SQLDatabase
+    ) async throws {
+        try await database.insert(into: "npq_inbox")
+            .columns("consumer", "message_id", "message_type", "outcome", "handled_at")
+            .values(
+                SQLBind(consumer), SQLBind(messageID), SQLBind(type), SQLBind(outcome),
+                SQLBind(RFC3339Text.format(time))
+            )
+            .run()
+    }
+
+    /// Adds messages to the outbox.
+    static func enqueue(_ messages: [OutgoingMessage], at time: Date, in database: any SQLDatabase) async throws {
+        for message in messages {
+            let headers = String(decoding: try JSONEncoder.sorted.encode(message.headers), as: UTF8.self)
+            try await database.insert(into: "npq_outbox")
+                .columns(
+                    "message_id", "exchange", "routing_key", "message_type", "correlation_id", "reply_to", "app_id",
+                    "timestamp_ms", "headers", "body", "mandatory", "created_at"
+                )
+                .values(
+                    SQLBind(message.messageID), SQLBind(message.exchange), SQLBind(message.routingKey),
+                    SQLBind(message.type), SQLBind(message.correlationID), SQLBind(message.replyTo),
+                    SQLBind(message.appID), SQLBind(Int64(message.timestamp.timeIntervalSince1970 * 1000)),
+                    SQLBind(headers), SQLBind(message.body), SQLBind(message.mandatory ? 1 : 0),
+                    SQLBind(RFC3339Text.format(time))
+                )
+                .run()
+        }
+    }
+
+    /// An outbox row waiting to be published.
+    struct PendingRow: Sendable {
+        let id: Int64
+        let message: OutgoingMessage
+    }
+
+    /// The oldest unpublished rows, in the order they were committed.
+    static func pending(limit: Int, in database: any SQLDatabase) async throws -> [PendingRow] {
+        let rows = try await database.select()
+            .columns(
+                "id", "message_id", "exchange", "routing_key", "message_type", "correlation_id", "reply_to", "app_id",
+                "timestamp_ms", "headers", "body", "mandatory"
+            )
+            .from("npq_outbox").where("published_at", .is, SQLLiteral.null).where("failed_at", .is, SQLLiteral.null)
+            .orderBy("id").limit(limit).all()
+        return try rows.map { row in
+            let headers = try JSONDecoder().decode(
+                [String: String].self, from: Data(try row.decode(column: "headers", as: String.self).utf8))
+            return PendingRow(
+                id: try row.decode(column: "id", as: Int64.self),
+                message: OutgoingMessage(
+                    exchange: try row.decode(column: "exchange", as: String.self),
+                    routingKey: try row.decode(column: "routing_key", as: String.self),
+                    messageID: try row.decode(column: "message_id", as: String.self),
+                    type: try row.decode(column: "message_type", as: String?.self),
+                    correlationID: try row.decode(column: "correlation_id", as: String?.self),
+                    replyTo: try row.decode(column: "reply_to", as: String?.self),
+                    appID: try row.decode(column: "app_id", as: String?.self),
+                    timestamp: Date(
+                        timeIntervalSince1970: Double(try row.decode(column: "timestamp_ms", as: Int64.self)) / 1000),
+                    headers: headers,
+                    body: try row.decode(column: "body", as: Data.self),
+                    mandatory: try row.decode(column: "mandatory", as: Int.self) != 0))
+        }
+    }
+
+    /// Marks rows published.
+    static func markPublished(_ ids: [Int64], at time: Date, in database: any SQLDatabase) async throws {
+        guard !ids.isEmpty else { return }
+        try await database.update("npq_outbox").set("published_at", to: RFC3339Text.format(time))
+            .where("id", .in, ids).run()
+    }
+
+    /// Records a failed attempt; `giveUp` takes the row out of the queue (a permanent failure, e.g. a missing
+    /// exchange) so that it does not hold back the rows behind it.
+    static func markFailed(
+        _ id: Int64, error: String, giveUp: Bool, at time: Date, in database: any SQLDatabase
+    )
+        async throws
+    {
+        var update = database.update("npq_outbox").set("last_error", to: String(error.prefix(500)))
+            .set(SQLIdentifier("attempts"), to: SQLRaw("attempts + 1"))
+        if giveUp { update = update.set("failed_at", to: RFC3339Text.format(time)) }
+        try await update.where("id", .equal, id).run()
+    }
+
+    /// How many rows wait to be published.
+    static func depth(in database: any SQLDatabase) async throws -> Int {
+        let row = try await database.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("npq_outbox").where("published_at", .is, SQLLiteral.null).where("failed_at", .is, SQLLiteral.null)
+            .first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Deletes published outbox rows and inbox entries older than `cutoff`. Inbox entries must outlive any
+    /// redelivery or replay of their message, so keep them for weeks.
+    static func prune(publishedBefore: Date, handledBefore: Date, in database: any SQLDatabase) async throws {
+        try await database.delete(from: "npq_outbox").where("published_at", .isNot, SQLLiteral.null)
+            .where("published_at", .lessThan, RFC3339Text.format(publishedBefore)).run()
+        try await database.delete(from: "npq_inbox")
+            .where("handled_at", .lessThan, RFC3339Text.format(handledBefore)).run()
+    }
+}
+
+/// Timestamps stored as RFC 3339 text (UTC, milliseconds), which sorts by time and reads the same in SQLite and
+/// PostgreSQL.
+enum RFC3339Text {
+    static func format(_ date: Date) -> String { RFC3339.format(date) }
+}
+
+extension JSONEncoder {
+    /// An encoder with sorted keys, so the same value always gives the same bytes.
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

@@ -1,0 +1,136 @@
+import AMQP
+import Foundation
+import Logging
+import Metrics
+import ServiceLifecycle
+import Synchronization
+
+/// Publishes what handlers committed to the outbox, in commit order, with publisher confirms, and marks each row
+/// published once the broker has confirmed it.
+///
+/// Woken after every commit, and every second in any case (so rows left by a crash go out after a restart). A row
+/// whose publish failed transiently (connection lost) is sent again later with the same message id, which
+/// consumers dedupe; a row the broker refuses for good (a missing exchange) is set aside with its error, so it does
+/// not hold back the rest. On graceful shutdown it keeps publishing until the outbox is empty (or the grace period
+/// ends).
+final class OutboxRelay: Service, Sendable {
+    let store: SQLStore
+    let connection: AMQPConnection
+    let logger: Logger
+    let batchSize: Int
+    let gracePeriod: Duration
+    let service: String
+    private let wake = WakeSignal()
+
+    init(
+        store: SQLStore, connection: AMQPConnection, service: String, logger: Logger, batchSize: Int = 512,
+        gracePeriod: Duration = .seconds(10)
+    ) {
+        self.store = store
+        self.connection = connection
+        self.service = service
+        self.logger = logger
+        self.batchSize = batchSize
+        self.gracePeriod = gracePeriod
+    }
+
+    /// Tells the relay there is something new in the outbox.
+    func notify() { wake.signal() }
+
+    func run() async throws {
+        // Not cancelled on shutdown: a batch in progress finishes (publish, then mark published), so stopping never
+        // leaves a confirmed message unmarked, to be sent a second time.
+        let stopping = Atomic<Bool>(false)
+        var lastPrune = ContinuousClock.now - .seconds(3600)
+        await withGracefulShutdownHandler {
+            while !stopping.load(ordering: .relaxed) {
+                let outcome = await publishBatch()
+                if ContinuousClock.now - lastPrune > .seconds(3600) {
+                    lastPrune = ContinuousClock.now
+                    await prune()
+                }
+                switch outcome {
+                case .published(let count) where count == batchSize: continue
+                case .failed: await wake.wait(timeout: .milliseconds(500))
+                default: await wake.wait(timeout: .seconds(1))
+                }
+            }
+        } onGracefulShutdown: {
+            stopping.store(true, ordering: .relaxed)
+            self.wake.signal()
+        }
+        await flush()
+    }
+
+    enum BatchOutcome {
+        case published(Int)
+        case failed
+    }
+
+    /// Publishes up to one batch of pending rows.
+    func publishBatch() async -> BatchOutcome {
+        do {
+            let rows = try await store.read { try await MessageStore.pending(limit: self.batchSize, in: $0) }
+            guard !rows.isEmpty else {
+                Gauge(label: "npq_outbox_depth", dimensions: [("service", service)]).record(0)
+                return .published(0)
+            }
+            let results = await connection.publish(rows.map(\.message.amqpMessage))
+            var published: [Int64] = []
+            var failures: [(Int64, AMQPError)] = []
+            for (row, result) in zip(rows, results) {
+                switch result {
+                case .success: published.append(row.id)
+                case .failure(let error): failures.append((row.id, error))
+                }
+            }
+            let now = Date()
+            try await store.transaction { [published, failures] database in
+                try await MessageStore.markPublished(published, at: now, in: database)
+                for (id, error) in failures {
+                    try await MessageStore.markFailed(
+                        id, error: error.description, giveUp: !error.isTransient, at: now, in: database)
+                }
+            }
+            Counter(label: "npq_outbox_published_total", dimensions: [("service", service)]).increment(
+                by: published.count)
+            for (_, error) in failures where !error.isTransient {
+                logger.error("outbox message refused by the broker; set aside", metadata: ["error": "\(error)"])
+            }
+            if !failures.isEmpty {
+                logger.warning("outbox publish failed; will retry", metadata: ["failed": "\(failures.count)"])
+                return .failed
+            }
+            return .published(published.count)
+        } catch {
+            logger.warning("outbox relay could not read or update the outbox", metadata: ["error": "\(error)"])
+            return .failed
+        }
+    }
+
+    /// Publishes until the outbox is empty or the grace period is over.
+    func flush() async {
+        let deadline = ContinuousClock.now + gracePeriod
+        while ContinuousClock.now < deadline {
+            switch await publishBatch() {
+            case .published(0): return
+            case .published: continue
+            case .failed: try? await Task.sleep(for: .milliseconds(200))
+            }
+        }
+        logger.warning("outbox not empty at shutdown; it will be published at the next start")
+    }
+
+    private func prune() async {
+        let now = Date()
+        do {
+            try await store.transaction { database in
+                try await MessageStore.prune(
+                    publishedBefore: now.addingTimeInterval(-24 * 3600),
+                    handledBefore: now.addingTimeInterval(-30 * 24 * 3600), in: database)
+            }
+        } catch {
+            logger.warning("could not prune the inbox and outbox", metadata: ["error": "\(error)"])
+        }
+    }
+}

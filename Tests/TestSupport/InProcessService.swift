@@ -1,0 +1,72 @@
+import Foundation
+import Logging
+import ServiceRuntime
+import Synchronization
+
+/// Runs a ``ServiceApplication`` inside the test process, on the test broker, with a fresh data directory.
+public final class InProcessService: Sendable {
+    public let name: String
+    public let dataDirectory: String
+    private let queues: [String]
+    private let state = State()
+
+    private final class State: Sendable {
+        let handle = Mutex<RunningService?>(nil)
+        let task = Mutex<Task<Void, any Error>?>(nil)
+    }
+
+    /// Starts a service named `name` configured by `configure`, and returns once it consumes.
+    public init(
+        name: String, environment: [String: String] = [:], configure: (inout ServiceApplication) -> Void
+    )
+        async throws
+    {
+        self.name = name
+        dataDirectory = NSTemporaryDirectory() + "npq-test-\(name)"
+        try? FileManager.default.removeItem(atPath: dataDirectory)
+        var variables = [
+            "NPQ_AMQP_URL": try TestBroker.variable("NPQ_TEST_AMQP_URL"), "NPQ_DATA_DIR": dataDirectory,
+            "NPQ_HTTP_PORT": "0", "NPQ_SERVICE_NAME": name,
+        ]
+        for (key, value) in environment { variables[key] = value }
+        let configuration = try ServiceConfiguration.load(service: name, environment: variables)
+        var logger = Logger(label: "test.\(name)")
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["NPQ_TEST_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .error
+        var application = ServiceApplication(configuration: configuration, logger: logger)
+        configure(&application)
+        let app = application
+        let topology = app.topology
+        queues = [topology.queue, topology.parkedQueue] + topology.retryTiers.map(\.queue)
+        let state = self.state
+        let task = Task {
+            try await app.run(handleSignals: false, started: { running in state.handle.withLock { $0 = running } })
+        }
+        state.task.withLock { $0 = task }
+        let connection = try await TestBroker.connect(name: "wait for \(name)")
+        defer { Task { await connection.close() } }
+        let queue = app.topology.queue
+        guard await eventually(timeout: .seconds(30), { (try? await connection.inspectQueue(queue).consumers) == 1 })
+        else {
+            throw NotStarted(name: name)
+        }
+    }
+
+    /// The running service's handle.
+    public var running: RunningService? { state.handle.withLock { $0 } }
+
+    /// Shuts the service down gracefully, waits for it to finish, and deletes its queues so that later tests'
+    /// messages do not pile up in them.
+    public func stop() async throws {
+        await running?.shutdown()
+        try await state.task.withLock { $0 }?.value
+        let connection = try await TestBroker.connect(name: "clean up \(name)")
+        for queue in queues { _ = try? await connection.deleteQueue(queue) }
+        await connection.close()
+    }
+
+    public struct NotStarted: Error, CustomStringConvertible {
+        public let name: String
+        public var description: String { "service \(name) did not start consuming within 30 s" }
+    }
+}
