@@ -66,6 +66,10 @@ final class AMQPConnectionWorker: @unchecked Sendable {
         var channel: amqp_channel_t = 0
         var incarnation: UInt64 = 0
         var open = false
+        /// Every delivery tag up to this one is settled on the current channel (tags start at 1 per channel).
+        var settledFloor: UInt64 = 0
+        /// Settled tags above ``settledFloor``, waiting for the gap below them to close.
+        var settledAbove = Set<UInt64>()
         var cancelled = false
         var retryAt: ContinuousClock.Instant = .now
     }
@@ -80,6 +84,9 @@ final class AMQPConnectionWorker: @unchecked Sendable {
     }
     private let shared = Mutex(Shared())
     private let wakeDescriptor: Int32
+    /// The consumer channel incarnations that are open now, so that settling a delivery can refuse a stale one at
+    /// once, without a round trip to the thread (which checks again before sending).
+    private let liveIncarnations = Mutex<Set<UInt64>>([])
 
     // MARK: State confined to the thread
 
@@ -105,6 +112,8 @@ final class AMQPConnectionWorker: @unchecked Sendable {
     private var attempt = 0
     private var nextAttemptAt: ContinuousClock.Instant = .now
     private var closeCompletions: [@Sendable () -> Void] = []
+    /// Single acks received in the current batch of commands, by consumer, written out together.
+    private var pendingAcks: [UInt64: [UInt64]] = [:]
 
     private static let controlChannel: amqp_channel_t = 1
     private static let publisherChannel: amqp_channel_t = 2
@@ -143,6 +152,11 @@ final class AMQPConnectionWorker: @unchecked Sendable {
     }
 
     var state: AMQPConnectionState { shared.withLock { $0.state } }
+
+    /// Whether deliveries of this consumer channel incarnation can still be settled.
+    func isLive(_ incarnation: UInt64) -> Bool { liveIncarnations.withLock { $0.contains(incarnation) } }
+
+    private func retire(_ incarnation: UInt64) { _ = liveIncarnations.withLock { $0.remove(incarnation) } }
     var reconnectCount: Int { shared.withLock { $0.reconnects } }
 
     private func wake() {
@@ -163,6 +177,7 @@ final class AMQPConnectionWorker: @unchecked Sendable {
                 return (state.commands, state.closing)
             }
             for command in commands { handle(command) }
+            flushAcks()
             if closing, !closeCompletions.isEmpty {
                 shutDown()
                 return
@@ -242,7 +257,15 @@ final class AMQPConnectionWorker: @unchecked Sendable {
         case .cancelConsumer(let id, let completion):
             cancelConsumer(id)
             completion()
+        case .settle(let consumerID, let incarnation, let tag, .ack(multiple: false), let completion):
+            if let record = consumers[consumerID], record.open, record.incarnation == incarnation, connection != nil {
+                pendingAcks[consumerID, default: []].append(tag)
+                completion(.success(()))
+            } else {
+                completion(.failure(AMQPError(.staleDelivery, context: "settle delivery \(tag)")))
+            }
         case .settle(let consumerID, let incarnation, let tag, let settlement, let completion):
+            flushAcks()
             completion(settle(consumerID: consumerID, incarnation: incarnation, tag: tag, settlement))
         case .waitUntilConnected(let failFast, let completion):
             if connection != nil, state.isConnected {
@@ -406,6 +429,10 @@ final class AMQPConnectionWorker: @unchecked Sendable {
         channelIncarnations += 1
         record.incarnation = channelIncarnations
         record.open = true
+        record.settledFloor = 0
+        record.settledAbove.removeAll()
+        let live = record.incarnation
+        _ = liveIncarnations.withLock { $0.insert(live) }
         logger.debug("consumer open", metadata: ["amqp.queue": "\(registration.queue)", "amqp.channel": "\(channel)"])
     }
 
@@ -630,7 +657,53 @@ final class AMQPConnectionWorker: @unchecked Sendable {
             teardown(error)
             return .failure(AMQPError(.staleDelivery, context: "settle delivery \(tag)"))
         }
+        switch settlement {
+        case .ack(multiple: true), .nack(_, multiple: true): markSettled(consumerID, upTo: tag)
+        default: markSettled(consumerID, tags: [tag])
+        }
         return .success(())
+    }
+
+    /// Writes the single acks gathered from this batch of commands. A run of tags that starts just above
+    /// everything already settled goes out as one `multiple` ack — the broker acknowledges exactly the same
+    /// deliveries — instead of one frame per message.
+    private func flushAcks() {
+        guard !pendingAcks.isEmpty else { return }
+        let batches = pendingAcks
+        pendingAcks.removeAll(keepingCapacity: true)
+        for (consumerID, tags) in batches {
+            guard let connection, let record = consumers[consumerID], record.open else { continue }
+            let sorted = tags.sorted()
+            let contiguous = sorted.last! - sorted.first! + 1 == UInt64(sorted.count)
+            var status = AMQP_STATUS_OK.rawValue
+            if sorted.count > 1, contiguous, sorted.first! == record.settledFloor + 1 {
+                status = amqp_basic_ack(connection, record.channel, sorted.last!, 1)
+            } else {
+                for tag in sorted where status == AMQP_STATUS_OK.rawValue {
+                    status = amqp_basic_ack(connection, record.channel, tag, 0)
+                }
+            }
+            guard status == AMQP_STATUS_OK.rawValue else {
+                teardown(libraryError(.connectionLost, status, "acknowledge deliveries"))
+                return
+            }
+            markSettled(consumerID, tags: sorted)
+        }
+    }
+
+    private func markSettled(_ consumerID: UInt64, tags: [UInt64]) {
+        guard var record = consumers[consumerID] else { return }
+        for tag in tags where tag > record.settledFloor { record.settledAbove.insert(tag) }
+        while record.settledAbove.remove(record.settledFloor + 1) != nil { record.settledFloor += 1 }
+        consumers[consumerID] = record
+    }
+
+    private func markSettled(_ consumerID: UInt64, upTo tag: UInt64) {
+        guard var record = consumers[consumerID] else { return }
+        record.settledFloor = max(record.settledFloor, tag)
+        record.settledAbove = record.settledAbove.filter { $0 > record.settledFloor }
+        while record.settledAbove.remove(record.settledFloor + 1) != nil { record.settledFloor += 1 }
+        consumers[consumerID] = record
     }
 
     // MARK: - Incoming frames
@@ -692,6 +765,7 @@ final class AMQPConnectionWorker: @unchecked Sendable {
                 logger.warning("broker cancelled a consumer; resubscribing", metadata: ["amqp.channel": "\(channel)"])
                 consumers[id]?.open = false
                 consumers[id]?.retryAt = .now + .milliseconds(500)
+                if let incarnation = consumers[id]?.incarnation { retire(incarnation) }
             }
         case AMQP_CONNECTION_BLOCKED_METHOD:
             logger.warning("broker blocked publishing (resource alarm); publishes wait")
@@ -799,6 +873,7 @@ final class AMQPConnectionWorker: @unchecked Sendable {
         } else if channel == Self.controlChannel {
             controlChannelOpen = false
         } else if let id = consumers.first(where: { $0.value.channel == channel })?.key {
+            if let incarnation = consumers[id]?.incarnation { retire(incarnation) }
             consumers[id]?.open = false
             consumers[id]?.channel = 0
             freeConsumerChannels.append(channel)
@@ -822,6 +897,7 @@ final class AMQPConnectionWorker: @unchecked Sendable {
                 replyCode: error.replyCode, replyText: error.replyText, libraryStatus: error.libraryStatus,
                 libraryDescription: error.libraryDescription)
         }
+        liveIncarnations.withLock { $0.removeAll() }
         for id in consumers.keys {
             consumers[id]?.open = false
             consumers[id]?.channel = 0
@@ -878,6 +954,7 @@ final class AMQPConnectionWorker: @unchecked Sendable {
         connectWaiters.removeAll()
         for record in consumers.values { record.registration.continuation.finish() }
         consumers.removeAll()
+        liveIncarnations.withLock { $0.removeAll() }
         setState(.closed)
         let remaining = shared.withLock { state -> [Command] in
             state.closing = true

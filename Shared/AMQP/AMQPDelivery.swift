@@ -15,17 +15,17 @@ public struct AMQPDelivery: Sendable {
 
     /// Acknowledges the message: the broker forgets it. Throws ``AMQPError/Code/staleDelivery`` when the channel
     /// that delivered it has closed since (the broker will deliver it again).
-    public func ack(multiple: Bool = false) async throws(AMQPError) {
+    nonisolated(nonsending) public func ack(multiple: Bool = false) async throws(AMQPError) {
         try await settlement.settle(.ack(multiple: multiple), tag: deliveryTag)
     }
 
     /// Negatively acknowledges the message: requeued, or dead-lettered when `requeue` is false.
-    public func nack(requeue: Bool, multiple: Bool = false) async throws(AMQPError) {
+    nonisolated(nonsending) public func nack(requeue: Bool, multiple: Bool = false) async throws(AMQPError) {
         try await settlement.settle(.nack(requeue: requeue, multiple: multiple), tag: deliveryTag)
     }
 
     /// Rejects the message: requeued, or dead-lettered when `requeue` is false.
-    public func reject(requeue: Bool) async throws(AMQPError) {
+    nonisolated(nonsending) public func reject(requeue: Bool) async throws(AMQPError) {
         try await settlement.settle(.reject(requeue: requeue), tag: deliveryTag)
     }
 }
@@ -43,13 +43,15 @@ struct AMQPSettlementHandle: Sendable {
     let consumerID: UInt64
     let channelIncarnation: UInt64
 
-    func settle(_ settlement: AMQPSettlement, tag: UInt64) async throws(AMQPError) {
-        let result: Result<Void, AMQPError> = await withCheckedContinuation { continuation in
-            worker.submit(
-                .settle(
-                    consumerID: consumerID, incarnation: channelIncarnation, tag: tag, settlement,
-                    completion: { continuation.resume(returning: $0) }))
+    /// Refuses a stale delivery at once; otherwise hands the settlement to the connection's thread without waiting
+    /// for it to be written (the thread checks again, so a delivery whose channel closes meanwhile is never settled
+    /// on a new one). Not waiting keeps a consumer's loop from stalling on a thread hop per message.
+    nonisolated(nonsending) func settle(_ settlement: AMQPSettlement, tag: UInt64) async throws(AMQPError) {
+        guard worker.isLive(channelIncarnation) else {
+            throw AMQPError(.staleDelivery, context: "settle delivery \(tag)")
         }
-        try result.get()
+        worker.submit(
+            .settle(consumerID: consumerID, incarnation: channelIncarnation, tag: tag, settlement, completion: { _ in })
+        )
     }
 }
