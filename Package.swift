@@ -82,6 +82,13 @@ let package = Package(
             path: "Tests/RuntimeProbe",
             swiftSettings: strict
         ),
+        // `make bench-amqp`: the broker's ceiling through the AMQP module, beside plain rabbitmq-c.
+        .executableTarget(
+            name: "amqp-throughput",
+            dependencies: ["AMQP", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/AMQPThroughput",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "AMQPTests",
             dependencies: ["AMQP", "NPQTestSupport"],
