@@ -5,208 +5,213 @@ import NPQTestSupport
 import ServiceRuntime
 import Testing
 
-/// The consumer loop with inbox and outbox, against the real broker, with the runtime probe running in-process.
-///
-/// One at a time: every probe binds the same command routing key, so two running at once would share commands.
-@Suite("Consumer loop against the broker", .serialized)
-struct ConsumerLoopBrokerTests {
-    /// Publishes a probe command the way an integrator would.
-    static func command(
-        _ payload: ProbeRecord, id: String = UUID().uuidString.lowercased(), replyTo: String? = nil
-    ) -> AMQPMessage {
-        let envelope = Envelope.new(for: ProbeRecord.self, source: "urn:npq:test", appID: "tests", replyTo: replyTo)
-        var properties = AMQPProperties(
-            contentType: "application/json", headers: envelope.cloudEventsHeaders.mapValues { .string($0) },
-            deliveryMode: .persistent, correlationID: envelope.correlationID, replyTo: replyTo, messageID: id,
-            timestamp: envelope.time, type: ProbeRecord.typeName, appID: "tests")
-        properties.headers[EnvelopeHeader.id] = .string(id)
-        return AMQPMessage(
-            exchange: Topology.commandsExchange, routingKey: ProbeRecord.routingKey,
-            body: ContractEncoder.encode(payload), properties: properties)
-    }
+extension ProbeSuites {
+    /// The consumer loop with inbox and outbox, against the real broker, with the runtime probe running in-process.
+    @Suite("Consumer loop against the broker")
+    struct ConsumerLoopBrokerTests {
+        /// Publishes a probe command the way an integrator would.
+        static func command(
+            _ payload: ProbeRecord, id: String = UUID().uuidString.lowercased(), replyTo: String? = nil
+        ) -> AMQPMessage {
+            let envelope = Envelope.new(for: ProbeRecord.self, source: "urn:npq:test", appID: "tests", replyTo: replyTo)
+            var properties = AMQPProperties(
+                contentType: "application/json", headers: envelope.cloudEventsHeaders.mapValues { .string($0) },
+                deliveryMode: .persistent, correlationID: envelope.correlationID, replyTo: replyTo, messageID: id,
+                timestamp: envelope.time, type: ProbeRecord.typeName, appID: "tests")
+            properties.headers[EnvelopeHeader.id] = .string(id)
+            return AMQPMessage(
+                exchange: Topology.commandsExchange, routingKey: ProbeRecord.routingKey,
+                body: ContractEncoder.encode(payload), properties: properties)
+        }
 
-    static func probe(_ name: String, environment: [String: String] = [:]) async throws -> InProcessService {
-        try await InProcessService(name: name, environment: environment) { app in
-            RuntimeProbe.configure(&app, environment: environment)
+        static func probe(_ name: String, environment: [String: String] = [:]) async throws -> InProcessService {
+            try await InProcessService(name: name, environment: environment) { app in
+                RuntimeProbe.configure(&app, environment: environment)
+            }
+        }
+
+        static func uniqueService(_ prefix: String) -> String {
+            "\(prefix)-t\(UUID().uuidString.prefix(8).lowercased())"
+        }
+
+        @Test("the same message id delivered twice has one effect")
+        func inboxDedupes() async throws {
+            let name = Self.uniqueService("probe-dedupe")
+            let service = try await Self.probe(name)
+            let connection = try await TestBroker.connect()
+            let tap = try await EventTap(
+                connection: connection, bindings: [(Topology.eventsExchange, ProbeRecorded.routingKey)])
+            let message = Self.command(ProbeRecord(key: "twice"), id: UUID().uuidString.lowercased())
+            try await connection.publish(message)
+            try await connection.publish(message)
+            try await connection.publish(Self.command(ProbeRecord(key: "after")))
+            #expect(await eventually { await tap.payloads(ProbeRecorded.self).contains { $0.key == "after" } })
+            try await service.stop()
+            let effects = try await RuntimeProbe.effects(databasePath: "\(service.dataDirectory)/\(name).sqlite")
+            #expect(effects == ["twice": 1, "after": 1])
+            #expect(await tap.payloads(ProbeRecorded.self).filter { $0.key == "twice" }.count == 1)
+            tap.stop()
+            await connection.close()
+        }
+
+        @Test(
+            "bad input is parked and explained in message.rejected",
+            arguments: [
+                (
+                    "undecodable body", "npq.probe.record.v1", Data("this is not json".utf8),
+                    RejectionReason.undecodable, ""
+                ),
+                ("unknown type", "npq.nothing.here.v1", Data("{}".utf8), .unknownType, ""),
+                (
+                    "field breaks its rule", "npq.probe.record.v1", Data(#"{"key":"UPPER CASE","mode":"ok"}"#.utf8),
+                    .invalidFields, "key"
+                ),
+                ("missing field", "npq.probe.record.v1", Data(#"{"mode":"ok"}"#.utf8), .invalidFields, "key"),
+                (
+                    "rule violation in the handler", "npq.probe.record.v1", Data(#"{"key":"no","mode":"reject"}"#.utf8),
+                    .ruleViolation, ""
+                ),
+            ])
+        func rejected(_ label: String, type: String, body: Data, reason: RejectionReason, field: String) async throws {
+            let name = Self.uniqueService("probe-reject")
+            let service = try await Self.probe(name)
+            let connection = try await TestBroker.connect()
+            let tap = try await EventTap(
+                connection: connection, bindings: [(Topology.eventsExchange, MessageRejected.routingKey)])
+            var message = Self.command(ProbeRecord(key: "x"))
+            message.body = body
+            message.properties.type = type
+            message.properties.headers[EnvelopeHeader.type] = .string(type)
+            let id = try #require(message.properties.messageID)
+            try await connection.publish(message)
+
+            #expect(
+                await eventually { await tap.payloads(MessageRejected.self).contains { $0.originalMessageID == id } })
+            let event = try #require(await tap.payloads(MessageRejected.self).first { $0.originalMessageID == id })
+            #expect(event.reason == reason, "\(label)")
+            #expect(event.service == name)
+            #expect(!event.detail.isEmpty)
+            if !field.isEmpty { #expect(event.fieldErrors.contains { $0.field == field }, "\(event.fieldErrors)") }
+
+            // The original is parked with the reason in its headers.
+            let parked = try await connection.consume(queue: "npq.\(name).parked", prefetch: 1)
+            var iterator = parked.makeAsyncIterator()
+            let copy = try #require(try await iterator.next())
+            #expect(copy.body == body)
+            #expect(copy.properties.messageID == id)
+            #expect(copy.properties.headers[EnvelopeHeader.rejectionReason]?.stringValue == reason.rawValue)
+            #expect(copy.properties.headers[EnvelopeHeader.rejectedBy]?.stringValue == name)
+            try await copy.ack()
+            await parked.cancel()
+            try await service.stop()
+            tap.stop()
+            await connection.close()
+        }
+
+        @Test("a rejected command with reply_to gets the rejection as its reply")
+        func rejectionReply() async throws {
+            let name = Self.uniqueService("probe-reply")
+            let service = try await Self.probe(name)
+            let connection = try await TestBroker.connect()
+            let replies = TestBroker.uniqueName("replies")
+            try await connection.declare(AMQPTopology(queues: [.init(replies, durable: false, exclusive: true)]))
+            let message = Self.command(ProbeRecord(key: "r", mode: .reject), replyTo: replies)
+            try await connection.publish(message)
+            let consumer = try await connection.consume(queue: replies, prefetch: 1)
+            var iterator = consumer.makeAsyncIterator()
+            let reply = try #require(try await iterator.next())
+            let rejected = try ContractDecoder.decode(MessageRejected.self, from: reply.body)
+            #expect(rejected.reason == .ruleViolation)
+            #expect(reply.properties.correlationID == message.properties.correlationID)
+            try await reply.ack()
+            try await service.stop()
+            await connection.close()
+        }
+
+        @Test("a poison message is retried through the tiers, then parked with its reason, while others keep flowing")
+        func poisonMessage() async throws {
+            let name = Self.uniqueService("probe-poison")
+            let service = try await Self.probe(name, environment: ["NPQ_PROBE_RETRY_DELAYS": "0.5,0.5"])
+            let connection = try await TestBroker.connect()
+            let tap = try await EventTap(
+                connection: connection,
+                bindings: [
+                    (Topology.eventsExchange, ProbeRecorded.routingKey),
+                    (Topology.eventsExchange, MessageRejected.routingKey),
+                ])
+            let poison = Self.command(ProbeRecord(key: "poison", mode: .fail))
+            try await connection.publish(poison)
+            for index in 0..<50 { try await connection.publish(Self.command(ProbeRecord(key: "ok-\(index)"))) }
+
+            #expect(await eventually { await tap.payloads(ProbeRecorded.self).count == 50 })
+            #expect(
+                await eventually {
+                    await tap.payloads(MessageRejected.self).contains {
+                        $0.originalMessageID == poison.properties.messageID
+                    }
+                })
+            let event = try #require(
+                await tap.payloads(MessageRejected.self).first { $0.originalMessageID == poison.properties.messageID })
+            #expect(event.reason == .retriesExhausted)
+            #expect(event.detail.contains("failed 3 times"))
+            #expect(event.detail.contains("injected failure"))
+            #expect(try await connection.inspectQueue("npq.\(name).parked").messages == 1)
+            try await service.stop()
+            let effects = try await RuntimeProbe.effects(databasePath: "\(service.dataDirectory)/\(name).sqlite")
+            #expect(effects.count == 50)
+            #expect(effects["poison"] == nil)
+            tap.stop()
+            await connection.close()
+        }
+
+        @Test("a routing key that does not match the type is refused, so topic permissions cannot be side-stepped")
+        func routingKeyMismatch() async throws {
+            let name = Self.uniqueService("probe-smuggle")
+            let service = try await Self.probe(name)
+            let connection = try await TestBroker.connect()
+            let tap = try await EventTap(
+                connection: connection, bindings: [(Topology.eventsExchange, MessageRejected.routingKey)])
+            // Bind the probe's queue to a second key to simulate a permitted key carrying another type.
+            try await connection.declare(
+                AMQPTopology(bindings: [
+                    .init(queue: "npq.\(name)", exchange: Topology.commandsExchange, routingKey: "probe.other.v1")
+                ]))
+            var message = Self.command(ProbeRecord(key: "smuggled"))
+            message.routingKey = "probe.other.v1"
+            try await connection.publish(message)
+            #expect(
+                await eventually {
+                    await tap.payloads(MessageRejected.self).contains {
+                        $0.originalMessageID == message.properties.messageID
+                    }
+                })
+            #expect(await tap.payloads(MessageRejected.self).first?.reason == .unauthorized)
+            try await service.stop()
+            tap.stop()
+            await connection.close()
+        }
+
+        @Test("health: ready once consuming; metrics count handled messages")
+        func healthAndMetrics() async throws {
+            let name = Self.uniqueService("probe-health")
+            let service = try await Self.probe(name)
+            let connection = try await TestBroker.connect()
+            let tap = try await EventTap(
+                connection: connection, bindings: [(Topology.eventsExchange, ProbeRecorded.routingKey)])
+            try await connection.publish(Self.command(ProbeRecord(key: "counted")))
+            #expect(await eventually { await !tap.payloads(ProbeRecorded.self).isEmpty })
+            let port = try #require(try await service.running?.httpPort())
+            let (readyStatus, readyBody) = try await httpGet(port: port, path: "/health/ready")
+            #expect(readyStatus == 200, "\(readyBody)")
+            let (metricsStatus, metrics) = try await httpGet(port: port, path: "/metrics")
+            #expect(metricsStatus == 200)
+            #expect(metrics.contains(#"npq_messages_total{"#) && metrics.contains(#"service="\#(name)""#))
+            try await service.stop()
+            tap.stop()
+            await connection.close()
         }
     }
 
-    static func uniqueService(_ prefix: String) -> String {
-        "\(prefix)-t\(UUID().uuidString.prefix(8).lowercased())"
-    }
-
-    @Test("the same message id delivered twice has one effect")
-    func inboxDedupes() async throws {
-        let name = Self.uniqueService("probe-dedupe")
-        let service = try await Self.probe(name)
-        let connection = try await TestBroker.connect()
-        let tap = try await EventTap(
-            connection: connection, bindings: [(Topology.eventsExchange, ProbeRecorded.routingKey)])
-        let message = Self.command(ProbeRecord(key: "twice"), id: UUID().uuidString.lowercased())
-        try await connection.publish(message)
-        try await connection.publish(message)
-        try await connection.publish(Self.command(ProbeRecord(key: "after")))
-        #expect(await eventually { await tap.payloads(ProbeRecorded.self).contains { $0.key == "after" } })
-        try await service.stop()
-        let effects = try await RuntimeProbe.effects(databasePath: "\(service.dataDirectory)/\(name).sqlite")
-        #expect(effects == ["twice": 1, "after": 1])
-        #expect(await tap.payloads(ProbeRecorded.self).filter { $0.key == "twice" }.count == 1)
-        tap.stop()
-        await connection.close()
-    }
-
-    @Test(
-        "bad input is parked and explained in message.rejected",
-        arguments: [
-            ("undecodable body", "npq.probe.record.v1", Data("this is not json".utf8), RejectionReason.undecodable, ""),
-            ("unknown type", "npq.nothing.here.v1", Data("{}".utf8), .unknownType, ""),
-            (
-                "field breaks its rule", "npq.probe.record.v1", Data(#"{"key":"UPPER CASE","mode":"ok"}"#.utf8),
-                .invalidFields, "key"
-            ),
-            ("missing field", "npq.probe.record.v1", Data(#"{"mode":"ok"}"#.utf8), .invalidFields, "key"),
-            (
-                "rule violation in the handler", "npq.probe.record.v1", Data(#"{"key":"no","mode":"reject"}"#.utf8),
-                .ruleViolation, ""
-            ),
-        ])
-    func rejected(_ label: String, type: String, body: Data, reason: RejectionReason, field: String) async throws {
-        let name = Self.uniqueService("probe-reject")
-        let service = try await Self.probe(name)
-        let connection = try await TestBroker.connect()
-        let tap = try await EventTap(
-            connection: connection, bindings: [(Topology.eventsExchange, MessageRejected.routingKey)])
-        var message = Self.command(ProbeRecord(key: "x"))
-        message.body = body
-        message.properties.type = type
-        message.properties.headers[EnvelopeHeader.type] = .string(type)
-        let id = try #require(message.properties.messageID)
-        try await connection.publish(message)
-
-        #expect(await eventually { await tap.payloads(MessageRejected.self).contains { $0.originalMessageID == id } })
-        let event = try #require(await tap.payloads(MessageRejected.self).first { $0.originalMessageID == id })
-        #expect(event.reason == reason, "\(label)")
-        #expect(event.service == name)
-        #expect(!event.detail.isEmpty)
-        if !field.isEmpty { #expect(event.fieldErrors.contains { $0.field == field }, "\(event.fieldErrors)") }
-
-        // The original is parked with the reason in its headers.
-        let parked = try await connection.consume(queue: "npq.\(name).parked", prefetch: 1)
-        var iterator = parked.makeAsyncIterator()
-        let copy = try #require(try await iterator.next())
-        #expect(copy.body == body)
-        #expect(copy.properties.messageID == id)
-        #expect(copy.properties.headers[EnvelopeHeader.rejectionReason]?.stringValue == reason.rawValue)
-        #expect(copy.properties.headers[EnvelopeHeader.rejectedBy]?.stringValue == name)
-        try await copy.ack()
-        await parked.cancel()
-        try await service.stop()
-        tap.stop()
-        await connection.close()
-    }
-
-    @Test("a rejected command with reply_to gets the rejection as its reply")
-    func rejectionReply() async throws {
-        let name = Self.uniqueService("probe-reply")
-        let service = try await Self.probe(name)
-        let connection = try await TestBroker.connect()
-        let replies = TestBroker.uniqueName("replies")
-        try await connection.declare(AMQPTopology(queues: [.init(replies, durable: false, exclusive: true)]))
-        let message = Self.command(ProbeRecord(key: "r", mode: .reject), replyTo: replies)
-        try await connection.publish(message)
-        let consumer = try await connection.consume(queue: replies, prefetch: 1)
-        var iterator = consumer.makeAsyncIterator()
-        let reply = try #require(try await iterator.next())
-        let rejected = try ContractDecoder.decode(MessageRejected.self, from: reply.body)
-        #expect(rejected.reason == .ruleViolation)
-        #expect(reply.properties.correlationID == message.properties.correlationID)
-        try await reply.ack()
-        try await service.stop()
-        await connection.close()
-    }
-
-    @Test("a poison message is retried through the tiers, then parked with its reason, while others keep flowing")
-    func poisonMessage() async throws {
-        let name = Self.uniqueService("probe-poison")
-        let service = try await Self.probe(name, environment: ["NPQ_PROBE_RETRY_DELAYS": "0.5,0.5"])
-        let connection = try await TestBroker.connect()
-        let tap = try await EventTap(
-            connection: connection,
-            bindings: [
-                (Topology.eventsExchange, ProbeRecorded.routingKey),
-                (Topology.eventsExchange, MessageRejected.routingKey),
-            ])
-        let poison = Self.command(ProbeRecord(key: "poison", mode: .fail))
-        try await connection.publish(poison)
-        for index in 0..<50 { try await connection.publish(Self.command(ProbeRecord(key: "ok-\(index)"))) }
-
-        #expect(await eventually { await tap.payloads(ProbeRecorded.self).count == 50 })
-        #expect(
-            await eventually {
-                await tap.payloads(MessageRejected.self).contains {
-                    $0.originalMessageID == poison.properties.messageID
-                }
-            })
-        let event = try #require(
-            await tap.payloads(MessageRejected.self).first { $0.originalMessageID == poison.properties.messageID })
-        #expect(event.reason == .retriesExhausted)
-        #expect(event.detail.contains("failed 3 times"))
-        #expect(event.detail.contains("injected failure"))
-        #expect(try await connection.inspectQueue("npq.\(name).parked").messages == 1)
-        try await service.stop()
-        let effects = try await RuntimeProbe.effects(databasePath: "\(service.dataDirectory)/\(name).sqlite")
-        #expect(effects.count == 50)
-        #expect(effects["poison"] == nil)
-        tap.stop()
-        await connection.close()
-    }
-
-    @Test("a routing key that does not match the type is refused, so topic permissions cannot be side-stepped")
-    func routingKeyMismatch() async throws {
-        let name = Self.uniqueService("probe-smuggle")
-        let service = try await Self.probe(name)
-        let connection = try await TestBroker.connect()
-        let tap = try await EventTap(
-            connection: connection, bindings: [(Topology.eventsExchange, MessageRejected.routingKey)])
-        // Bind the probe's queue to a second key to simulate a permitted key carrying another type.
-        try await connection.declare(
-            AMQPTopology(bindings: [
-                .init(queue: "npq.\(name)", exchange: Topology.commandsExchange, routingKey: "probe.other.v1")
-            ]))
-        var message = Self.command(ProbeRecord(key: "smuggled"))
-        message.routingKey = "probe.other.v1"
-        try await connection.publish(message)
-        #expect(
-            await eventually {
-                await tap.payloads(MessageRejected.self).contains {
-                    $0.originalMessageID == message.properties.messageID
-                }
-            })
-        #expect(await tap.payloads(MessageRejected.self).first?.reason == .unauthorized)
-        try await service.stop()
-        tap.stop()
-        await connection.close()
-    }
-
-    @Test("health: ready once consuming; metrics count handled messages")
-    func healthAndMetrics() async throws {
-        let name = Self.uniqueService("probe-health")
-        let service = try await Self.probe(name)
-        let connection = try await TestBroker.connect()
-        let tap = try await EventTap(
-            connection: connection, bindings: [(Topology.eventsExchange, ProbeRecorded.routingKey)])
-        try await connection.publish(Self.command(ProbeRecord(key: "counted")))
-        #expect(await eventually { await !tap.payloads(ProbeRecorded.self).isEmpty })
-        let port = try #require(try await service.running?.httpPort())
-        let (readyStatus, readyBody) = try await httpGet(port: port, path: "/health/ready")
-        #expect(readyStatus == 200, "\(readyBody)")
-        let (metricsStatus, metrics) = try await httpGet(port: port, path: "/metrics")
-        #expect(metricsStatus == 200)
-        #expect(metrics.contains(#"npq_messages_total{"#) && metrics.contains(#"service="\#(name)""#))
-        try await service.stop()
-        tap.stop()
-        await connection.close()
-    }
 }
 
 /// A plain HTTP GET over a socket to 127.0.0.1, off the cooperative pool.
