@@ -16,6 +16,8 @@ import Metrics
 ///    parked copy with `x-npq-rejection` headers, a `message.rejected` event and, when asked, a reply.
 /// 4. Any other error is taken as transient: the message goes to the next retry tier (a queue whose TTL sends it
 ///    back), and is parked with `retries_exhausted` after the last one.
+/// 5. A redelivered message whose handling has already started (and never finished: the service died) as often as
+///    the delivery limit allows is parked with `delivery_limit` before its handler runs again.
 final class MessageProcessor: Sendable {
     /// What became of a delivery.
     enum Outcome: String, Sendable {
@@ -139,6 +141,33 @@ final class MessageProcessor: Sendable {
                 .unauthorized(
                     "a message of type '\(envelope.type)' must be published with routing key '\(route.routingKey)'"),
                 logger: logger)
+        }
+
+        // A redelivered message may be the one that killed the service. Count the times its handling starts after
+        // a redelivery, committed before the handler runs: the poison's count grows with each crash, while messages
+        // that were merely prefetched behind it were never started. Parked on the last delivery the queue allows.
+        if delivery.redelivered {
+            do {
+                let consumer = consumerName
+                let started = try await store.transaction { database -> Int? in
+                    if try await MessageStore.alreadyHandled(arrival.key, consumer: consumer, in: database) {
+                        return nil
+                    }
+                    return try await MessageStore.recordAttempt(arrival.key, consumer: consumer, in: database)
+                }
+                guard let started else { return await settle(arrival, outcome: .duplicate) }
+                if started > service.deliveryLimit {
+                    return await reject(
+                        arrival,
+                        MessageRejection(
+                            .deliveryLimit,
+                            detail: "handling it stopped the service \(started - 1) times; it is set aside so that the "
+                                + "service keeps running"),
+                        logger: logger)
+                }
+            } catch {
+                return await retry(arrival, error: error, logger: logger)
+            }
         }
 
         let consumer = consumerName

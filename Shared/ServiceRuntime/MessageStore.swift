@@ -45,8 +45,43 @@ enum MessageStore {
                 )
                 """,
                 "CREATE INDEX npq_outbox_pending ON npq_outbox (published_at, id)",
-            ])
+            ]),
+        SQLMigration(
+            version: 2, name: "runtime handling attempts of redelivered messages",
+            statements: [
+                """
+                CREATE TABLE npq_attempts (
+                    consumer TEXT NOT NULL,
+                    message_id TEXT NOT NULL,
+                    started INTEGER NOT NULL,
+                    last_started_at TEXT NOT NULL,
+                    PRIMARY KEY (consumer, message_id)
+                )
+                """,
+                "CREATE INDEX npq_attempts_last_started_at ON npq_attempts (last_started_at)",
+            ]),
     ]
+
+    /// Counts one more start of handling `messageID` after a redelivery and returns how many starts there have
+    /// been, the first delivery's included.
+    static func recordAttempt(_ messageID: String, consumer: String, in database: any SQLDatabase) async throws -> Int {
+        let now = RFC3339Text.format(Date())
+        let previous = try await database.select().column("started").from("npq_attempts")
+            .where("consumer", .equal, consumer).where("message_id", .equal, messageID)
+            .first()?.decode(column: "started", as: Int.self)
+        // The first delivery is not recorded (that would cost every message a write); a redelivered message is
+        // taken to have been started once before.
+        let started = (previous ?? 1) + 1
+        if previous == nil {
+            try await database.insert(into: "npq_attempts")
+                .columns("consumer", "message_id", "started", "last_started_at")
+                .values(SQLBind(consumer), SQLBind(messageID), SQLBind(started), SQLBind(now)).run()
+        } else {
+            try await database.update("npq_attempts").set("started", to: started).set("last_started_at", to: now)
+                .where("consumer", .equal, consumer).where("message_id", .equal, messageID).run()
+        }
+        return started
+    }
 
     /// Whether `consumer` has already handled `messageID`.
     static func alreadyHandled(_ messageID: String, consumer: String, in database: any SQLDatabase) async throws -> Bool
@@ -161,6 +196,8 @@ enum MessageStore {
             .where("published_at", .lessThan, RFC3339Text.format(publishedBefore)).run()
         try await database.delete(from: "npq_inbox")
             .where("handled_at", .lessThan, RFC3339Text.format(handledBefore)).run()
+        try await database.delete(from: "npq_attempts")
+            .where("last_started_at", .lessThan, RFC3339Text.format(handledBefore)).run()
     }
 }
 

@@ -47,8 +47,8 @@ struct AMQPTLSTests {
 
     @Test("a certificate for another host name is refused")
     func wrongHostName() async throws {
-        // The test broker's certificate names only the DNS name localhost; 127.0.0.1 reaches the same listener
-        // under a name the certificate does not carry.
+        // rabbitmq-c checks the host name against the certificate's DNS names (it ignores IP address entries). The
+        // test broker's certificate is for localhost; 127.0.0.1 reaches the same listener under another name.
         var configuration = try TestBroker.configuration(url: TestBroker.variable("NPQ_TEST_AMQPS_URL"))
         configuration.host = "127.0.0.1"
         configuration.tls?.caFile = try TestBroker.variable("NPQ_TEST_TLS_CA")

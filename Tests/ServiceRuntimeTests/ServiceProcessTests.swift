@@ -66,6 +66,51 @@ extension ProbeSuites {
             await connection.close()
         }
 
+        @Test("a message that kills the service every time is parked with delivery_limit, and the rest flow")
+        func crashingPoisonMessage() async throws {
+            let name = "probe-crash-t\(UUID().uuidString.prefix(8).lowercased())"
+            let probe = ProbeProcess(
+                serviceName: name, dataDirectory: Self.dataDirectory(name),
+                environment: ["NPQ_PROBE_DELIVERY_LIMIT": "3"])
+            let connection = try await TestBroker.connect()
+            let tap = try await EventTap(
+                connection: connection,
+                bindings: [
+                    (Topology.eventsExchange, ProbeRecorded.routingKey),
+                    (Topology.eventsExchange, MessageRejected.routingKey),
+                ])
+            let poison = ProbeSuites.ConsumerLoopBrokerTests.command(ProbeRecord(key: "deadly", mode: .crash))
+            try probe.start()
+            #expect(await Self.waitUntilConsuming(name, connection: connection), "\(probe.log)")
+            try await connection.publish(poison)
+            for index in 0..<10 {
+                try await connection.publish(
+                    ProbeSuites.ConsumerLoopBrokerTests.command(ProbeRecord(key: "fine-\(index)")))
+            }
+            // Each crash returns the message to the queue; start the service again until it stops crashing.
+            var crashes = 0
+            while crashes < 5, await probe.waitForExit(timeout: .seconds(10)) == 128 + SIGKILL {
+                crashes += 1
+                try probe.start()
+            }
+            // Delivery limit 3: handling started on the first delivery and on redeliveries 1, 2 and 3, crashing each
+            // time; parked on redelivery 4. The messages prefetched behind it are not blamed.
+            #expect(crashes == 3)
+            #expect(await eventually { await tap.payloads(ProbeRecorded.self).count == 10 })
+            #expect(
+                await eventually {
+                    await tap.payloads(MessageRejected.self).contains {
+                        $0.originalMessageID == poison.properties.messageID && $0.reason == .deliveryLimit
+                    }
+                })
+            #expect(try await connection.inspectQueue("npq.\(name).parked").messages == 1)
+            probe.signal(SIGTERM)
+            #expect(await probe.waitForExit() == 0)
+            tap.stop()
+            await Self.deleteQueues(name, connection: connection)
+            await connection.close()
+        }
+
         @Test("SIGTERM mid-stream stops the service within a few seconds with no lost or duplicated effect")
         func gracefulShutdown() async throws {
             let name = "probe-term-t\(UUID().uuidString.prefix(8).lowercased())"

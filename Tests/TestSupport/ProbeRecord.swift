@@ -13,6 +13,8 @@ public struct ProbeRecord: MessageContract {
         case fail
         /// Take 200 ms, then record it.
         case slow
+        /// Kill the process (SIGKILL) before recording it, every time.
+        case crash
     }
 
     public var key: String

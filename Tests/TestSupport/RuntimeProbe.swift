@@ -37,6 +37,7 @@ public enum RuntimeProbe {
             case .reject: throw MessageRejection(.ruleViolation, detail: "the probe was asked to refuse this")
             case .fail: throw InjectedFailure()
             case .slow: try await Task.sleep(for: .milliseconds(200))
+            case .crash: kill(getpid(), SIGKILL)
             case .ok: break
             }
             let applied = try await apply(key: message.payload.key, in: context.database)
