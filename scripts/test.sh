@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# `make test`: checks formatting, starts a private RabbitMQ node in a temporary directory, builds
+# and runs every test against it, and always stops and removes the node afterwards. Arguments
+# go to `swift test` as they are (`make test ARGS='--filter AMQPTests'`); without any, suites
+# named *FaultTests (they restart the broker) run in a second pass of their own. The
+# integration tests never skip: if the broker cannot start, the run fails here.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+say() { printf '\n==> %s\n' "$*"; }
+
+say "dependencies"
+scripts/ensure-deps.sh
+
+say "formatting (swift format lint --strict)"
+scripts/lint.sh
+
+broker_dir=$(mktemp -d "${TMPDIR:-/tmp}/npq-test-broker.XXXXXX")
+# shellcheck disable=SC2317 # the EXIT trap
+cleanup() {
+    local status=$?
+    trap - EXIT
+    trap '' INT TERM # a second Ctrl-C must not leave the broker running
+    if [[ -f "$broker_dir/ports.env" ]]; then
+        say "stopping the test broker"
+        # On failure, what the broker itself found wrong (its log goes away with the directory).
+        if ((status != 0)) && [[ -s "$broker_dir/log/rabbit.log" ]] &&
+            grep -q -E '\[(error|critical|alert|emergency)\]' "$broker_dir/log/rabbit.log"; then
+            printf -- '----- errors in the test broker log (last 30) -----\n' >&2
+            grep -E '\[(error|critical|alert|emergency)\]' "$broker_dir/log/rabbit.log" | tail -n 30 >&2 || true
+        fi
+        scripts/broker.sh stop "$broker_dir" || echo "test: could not stop the broker in $broker_dir" >&2
+    fi
+    rm -rf "$broker_dir"
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+say "starting a private RabbitMQ node in $broker_dir"
+if ! scripts/broker.sh start "$broker_dir"; then
+    echo "test: FAILED: the private RabbitMQ node could not start (see its log above); the broker tests cannot run" >&2
+    exit 1
+fi
+broker_env=$(scripts/broker.sh env "$broker_dir")
+eval "$broker_env"
+printf '%s\n' "$broker_env" | sed -e 's/^export /    /'
+
+say "swift build --build-tests"
+swift build --build-tests
+
+if (($# > 0)); then
+    say "swift test $*"
+    exec swift test --skip-build "$@"
+fi
+
+# Suites whose names end in FaultTests restart or stop the broker; every other test would see its
+# connections drop meanwhile. So two passes: everything else first, then those suites on their own.
+log_dir=$(mktemp -d "${TMPDIR:-/tmp}/npq-test-log.XXXXXX")
+status=0
+say "swift test --skip FaultTests (pass 1 of 2: the broker stays up)"
+swift test --skip-build --skip FaultTests 2>&1 | tee "$log_dir/pass1.log" || status=$?
+say "swift test --filter FaultTests (pass 2 of 2: tests that restart the broker)"
+swift test --skip-build --filter FaultTests 2>&1 | tee "$log_dir/pass2.log" || status=$?
+
+# One closing line for both passes (Swift Testing prints one per pass).
+passed=$(cat "$log_dir"/pass*.log | grep -cE '^✔ Test ".*" (with [0-9]+ test cases )?passed' || true)
+failed=$(cat "$log_dir"/pass*.log | grep -cE '^✘ Test ".*" (with [0-9]+ test cases )?failed' || true)
+rm -rf "$log_dir"
+if ((status == 0 && failed > 0)); then status=1; fi
+if ((status != 0)); then
+    echo "test: FAILED (see the failures above; each pass prints its own summary)" >&2
+fi
+printf '\ntests: %d passed, %d failed\n' "$passed" "$failed"
+exit "$status"
