@@ -66,8 +66,8 @@ say "swift test --filter FaultTests (pass 2 of 2: tests that restart the broker)
 swift test --skip-build --filter FaultTests 2>&1 | tee "$log_dir/pass2.log" || status=$?
 
 # One closing line for both passes (Swift Testing prints one per pass).
-passed=$(cat "$log_dir"/pass*.log | grep -cE '^✔ Test ".*" (with [0-9]+ test cases )?passed' || true)
-failed=$(cat "$log_dir"/pass*.log | grep -cE '^✘ Test ".*" (with [0-9]+ test cases )?failed' || true)
+passed=$(cat "$log_dir"/pass*.log | grep -cE '^✔ Test ".*" (with [0-9]+ test cases? )?passed' || true)
+failed=$(cat "$log_dir"/pass*.log | grep -cE '^✘ Test ".*" (with [0-9]+ test cases? )?failed' || true)
 rm -rf "$log_dir"
 if ((status == 0 && failed > 0)); then status=1; fi
 if ((status != 0)); then
