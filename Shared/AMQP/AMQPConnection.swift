@@ -19,6 +19,23 @@ import Logging
 public final class AMQPConnection: Sendable {
     let worker: AMQPConnectionWorker
     private let consumerIDs = ConsumerIDSource()
+    private let requestIDs = ConsumerIDSource()
+
+    /// Runs `submit` with a fresh request id; if the calling task is cancelled while the request waits (for the
+    /// connection, or for room in the confirm window), the connection fails it with ``AMQPError/Code/cancelled``
+    /// instead of sending it. A request already sent is not withdrawn.
+    private func cancellable<T: Sendable>(
+        requests count: Int = 1, _ submit: ([UInt64], CheckedContinuation<T, Never>) -> Void, cancelled: () -> T
+    ) async -> T {
+        let requests = (0..<count).map { _ in requestIDs.next() }
+        let worker = self.worker
+        return await withTaskCancellationHandler {
+            if Task.isCancelled { return cancelled() }
+            return await withCheckedContinuation { continuation in submit(requests, continuation) }
+        } onCancel: {
+            worker.submit(.cancel(requests: requests))
+        }
+    }
 
     /// Starts connecting in the background, retrying with backoff until it succeeds. Use this in services, which
     /// should come up even when the broker does not (yet); ``state`` and ``waitUntilConnected()`` tell progress.
@@ -72,9 +89,12 @@ public final class AMQPConnection: Sendable {
     }
 
     private func waitUntilConnected(failFast: Bool) async throws(AMQPError) {
-        let result: Result<Void, AMQPError> = await withCheckedContinuation { continuation in
-            worker.submit(.waitUntilConnected(failFast: failFast, completion: { continuation.resume(returning: $0) }))
-        }
+        let result: Result<Void, AMQPError> = await cancellable(
+            { requests, continuation in
+                worker.submit(
+                    .waitUntilConnected(
+                        failFast: failFast, request: requests[0], completion: { continuation.resume(returning: $0) }))
+            }, cancelled: { .failure(AMQPError(.cancelled, context: "wait for the connection")) })
         try result.get()
     }
 
@@ -111,9 +131,11 @@ public final class AMQPConnection: Sendable {
     }
 
     private func perform(_ operation: AMQPOperation) async throws(AMQPError) -> AMQPOperationResult {
-        let result: Result<AMQPOperationResult, AMQPError> = await withCheckedContinuation { continuation in
-            worker.submit(.operation(operation, completion: { continuation.resume(returning: $0) }))
-        }
+        let result: Result<AMQPOperationResult, AMQPError> = await cancellable(
+            { requests, continuation in
+                worker.submit(
+                    .operation(operation, request: requests[0], completion: { continuation.resume(returning: $0) }))
+            }, cancelled: { .failure(AMQPError(.cancelled, context: operation.description)) })
         return try result.get()
     }
 
@@ -124,24 +146,35 @@ public final class AMQPConnection: Sendable {
     /// arrived: publish again with the same message id and let the consumer dedupe). While the connection is down,
     /// the message waits for it.
     public func publish(_ message: AMQPMessage) async throws(AMQPError) {
-        let result: Result<Void, AMQPError> = await withCheckedContinuation { continuation in
-            worker.submit(.publish([.init(message: message, completion: { continuation.resume(returning: $0) })]))
-        }
+        let result: Result<Void, AMQPError> = await cancellable(
+            { requests, continuation in
+                worker.submit(
+                    .publish([
+                        .init(
+                            request: requests[0], message: message, completion: { continuation.resume(returning: $0) })
+                    ]))
+            }, cancelled: { .failure(AMQPError(.cancelled, context: "publish to \(message.exchange)")) })
         try result.get()
     }
 
     /// Publishes many messages at once, pipelined through the confirm window, and returns each one's outcome in
-    /// the same order.
+    /// the same order. A cancelled caller gets ``AMQPError/Code/cancelled`` for those not yet sent.
     public func publish(_ messages: [AMQPMessage]) async -> [Result<Void, AMQPError>] {
         guard !messages.isEmpty else { return [] }
         let collector = PublishResults(count: messages.count)
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            collector.onComplete { continuation.resume() }
-            let pending = messages.enumerated().map { index, message in
-                AMQPConnectionWorker.PendingPublish(
-                    message: message, completion: { collector.record($0, at: index) })
-            }
-            worker.submit(.publish(pending))
+        let worker = self.worker
+        let finished: Bool = await cancellable(
+            requests: messages.count,
+            { requests, continuation in
+                collector.onComplete { continuation.resume(returning: true) }
+                let pending = messages.enumerated().map { index, message in
+                    AMQPConnectionWorker.PendingPublish(
+                        request: requests[index], message: message, completion: { collector.record($0, at: index) })
+                }
+                worker.submit(.publish(pending))
+            }, cancelled: { false })
+        if !finished {
+            return messages.map { .failure(AMQPError(.cancelled, context: "publish to \($0.exchange)")) }
         }
         return collector.results
     }

@@ -21,24 +21,28 @@ final class AMQPConnectionWorker: @unchecked Sendable {
     /// Work handed to the thread.
     enum Command {
         case publish([PendingPublish])
-        case operation(AMQPOperation, completion: @Sendable (Result<AMQPOperationResult, AMQPError>) -> Void)
+        case operation(
+            AMQPOperation, request: UInt64, completion: @Sendable (Result<AMQPOperationResult, AMQPError>) -> Void)
         case consume(ConsumerRegistration, completion: Completion)
         case cancelConsumer(id: UInt64, completion: @Sendable () -> Void)
         case settle(consumerID: UInt64, incarnation: UInt64, tag: UInt64, AMQPSettlement, completion: Completion)
-        case waitUntilConnected(failFast: Bool, completion: Completion)
+        case waitUntilConnected(failFast: Bool, request: UInt64, completion: Completion)
+        /// The callers of these requests were cancelled: fail whatever of them has not been sent yet.
+        case cancel(requests: [UInt64])
         case close(completion: @Sendable () -> Void)
 
         /// Answers the command with an error without running it (the connection is closed).
         func fail(_ error: AMQPError) {
             switch self {
             case .publish(let publishes): publishes.forEach { $0.completion(.failure(error)) }
-            case .operation(_, let completion): completion(.failure(error))
+            case .operation(_, _, let completion): completion(.failure(error))
             case .consume(let registration, let completion):
                 registration.continuation.finish(throwing: error)
                 completion(.failure(error))
             case .cancelConsumer(_, let completion): completion()
             case .settle(_, _, _, _, let completion): completion(.failure(error))
-            case .waitUntilConnected(_, let completion): completion(.failure(error))
+            case .waitUntilConnected(_, _, let completion): completion(.failure(error))
+            case .cancel: break
             case .close(let completion): completion()
             }
         }
@@ -46,6 +50,8 @@ final class AMQPConnectionWorker: @unchecked Sendable {
 
     /// A message waiting to be published or awaiting its confirm.
     struct PendingPublish {
+        /// Identifies the caller's request, to cancel it while it waits.
+        let request: UInt64
         var message: AMQPMessage
         let completion: Completion
     }
@@ -80,7 +86,9 @@ final class AMQPConnectionWorker: @unchecked Sendable {
         var commands: [Command] = []
         var state: AMQPConnectionState = .connecting
         var closing = false
+        var finished = false
         var reconnects = 0
+        var blocked = false
     }
     private let shared = Mutex(Shared())
     private let wakeDescriptor: Int32
@@ -107,8 +115,14 @@ final class AMQPConnectionWorker: @unchecked Sendable {
     private var freeConsumerChannels: [amqp_channel_t] = []
     /// Everything declared successfully, in order, to declare again after a reconnect.
     private var recordedTopology = AMQPTopology()
-    private var pendingOperations: [(AMQPOperation, @Sendable (Result<AMQPOperationResult, AMQPError>) -> Void)] = []
-    private var connectWaiters: [(failFast: Bool, completion: Completion)] = []
+    private var pendingOperations:
+        [(
+            operation: AMQPOperation, request: UInt64,
+            completion: @Sendable (Result<AMQPOperationResult, AMQPError>) -> Void
+        )] = []
+    private var connectWaiters: [(failFast: Bool, request: UInt64, completion: Completion)] = []
+    /// Cancellations that arrived before their request (the caller was cancelled as it submitted).
+    private var earlyCancellations = Set<UInt64>()
     private var attempt = 0
     private var nextAttemptAt: ContinuousClock.Instant = .now
     private var closeCompletions: [@Sendable () -> Void] = []
@@ -232,13 +246,24 @@ final class AMQPConnectionWorker: @unchecked Sendable {
     private func handle(_ command: Command) {
         switch command {
         case .publish(let publishes):
-            waitingPublishes.append(contentsOf: publishes)
-        case .operation(let operation, let completion):
-            if connection == nil {
-                pendingOperations.append((operation, completion))
-            } else {
-                perform(operation, completion: completion)
+            for publish in publishes {
+                if earlyCancellations.remove(publish.request) != nil {
+                    publish.completion(
+                        .failure(AMQPError(.cancelled, context: "publish to \(publish.message.exchange)")))
+                } else {
+                    waitingPublishes.append(publish)
+                }
             }
+        case .operation(let operation, let request, let completion):
+            if earlyCancellations.remove(request) != nil {
+                completion(.failure(AMQPError(.cancelled, context: operation.description)))
+            } else if connection == nil {
+                pendingOperations.append((operation, request, completion))
+            } else {
+                perform(operation, request: request, completion: completion)
+            }
+        case .cancel(let requests):
+            cancel(Set(requests))
         case .consume(let registration, let completion):
             var record = ConsumerRecord(registration: registration)
             if connection != nil {
@@ -267,15 +292,54 @@ final class AMQPConnectionWorker: @unchecked Sendable {
         case .settle(let consumerID, let incarnation, let tag, let settlement, let completion):
             flushAcks()
             completion(settle(consumerID: consumerID, incarnation: incarnation, tag: tag, settlement))
-        case .waitUntilConnected(let failFast, let completion):
+        case .waitUntilConnected(let failFast, let request, let completion):
             if connection != nil, state.isConnected {
                 completion(.success(()))
+            } else if earlyCancellations.remove(request) != nil {
+                completion(.failure(AMQPError(.cancelled, context: "wait for the connection")))
             } else {
-                connectWaiters.append((failFast, completion))
+                connectWaiters.append((failFast, request, completion))
             }
         case .close(let completion):
             closeCompletions.append(completion)
         }
+    }
+
+    /// Fails the cancelled requests that have not been sent: publishes still waiting for room or for the
+    /// connection, operations and waits for the connection. Publishes already sent await their confirm as usual.
+    private func cancel(_ requests: Set<UInt64>) {
+        var found = Set<UInt64>()
+        if waitingPublishesHead < waitingPublishes.count {
+            var kept: [PendingPublish] = []
+            for publish in waitingPublishes[waitingPublishesHead...] {
+                if requests.contains(publish.request) {
+                    found.insert(publish.request)
+                    publish.completion(
+                        .failure(AMQPError(.cancelled, context: "publish to \(publish.message.exchange)")))
+                } else {
+                    kept.append(publish)
+                }
+            }
+            waitingPublishes = kept
+            waitingPublishesHead = 0
+        }
+        pendingOperations.removeAll { entry in
+            guard requests.contains(entry.request) else { return false }
+            found.insert(entry.request)
+            entry.completion(.failure(AMQPError(.cancelled, context: entry.operation.description)))
+            return true
+        }
+        connectWaiters.removeAll { waiter in
+            guard requests.contains(waiter.request) else { return false }
+            found.insert(waiter.request)
+            waiter.completion(.failure(AMQPError(.cancelled, context: "wait for the connection")))
+            return true
+        }
+        // A request already sent (a publish in the confirm window) is not cancellable; remember only those not seen
+        // at all, which may still be on their way, and keep that memory small.
+        let inWindow = Set(window.entries.map(\.request))
+        for request in requests.subtracting(found).subtracting(inWindow) { earlyCancellations.insert(request) }
+        if earlyCancellations.count > 10_000 { earlyCancellations.removeAll() }
     }
 
     // MARK: - Connecting
@@ -299,7 +363,8 @@ final class AMQPConnectionWorker: @unchecked Sendable {
                 consumers[id] = record
             }
         } catch {
-            teardown(error)
+            // checkReply has already torn the connection down for connection-level failures.
+            if connection != nil { teardown(error) }
             return
         }
         if attempt > 0 { shared.withLock { $0.reconnects += 1 } }
@@ -312,7 +377,9 @@ final class AMQPConnectionWorker: @unchecked Sendable {
         connectWaiters.removeAll()
         let operations = pendingOperations
         pendingOperations.removeAll()
-        for (operation, completion) in operations { perform(operation, completion: completion) }
+        for (operation, request, completion) in operations {
+            perform(operation, request: request, completion: completion)
+        }
     }
 
     private func openConnection(context: String) throws(AMQPError) {
@@ -354,9 +421,16 @@ final class AMQPConnectionWorker: @unchecked Sendable {
 
         arena.reset()
         defer { arena.reset() }
+        // rabbitmq-c announces few capabilities of its own: ask for consumer cancel notifications (a deleted queue
+        // tells its consumers) and connection.blocked (a resource alarm pauses publishing instead of blocking the
+        // thread in a full socket); rabbitmq-c merges these with its own.
         var clientProperties = arena.table([
             "connection_name": .string(configuration.connectionName ?? "npq"),
             "product": "npq-suite AMQP (rabbitmq-c)",
+            "capabilities": .table([
+                "consumer_cancel_notify": true, "connection.blocked": true, "publisher_confirms": true,
+                "basic.nack": true, "authentication_failure_close": true,
+            ]),
         ])
         let heartbeat = Int32(configuration.heartbeat.components.seconds)
         let reply: amqp_rpc_reply_t
@@ -467,6 +541,10 @@ final class AMQPConnectionWorker: @unchecked Sendable {
                             replyCode: error.replyCode, replyText: error.replyText))
                     consumers[id] = nil
                 } else {
+                    // The broker may have closed the channel meanwhile (channelClosedByBroker freed its number):
+                    // keep what the stored record says, not this copy's channel.
+                    record.channel = consumers[id]?.channel ?? 0
+                    record.open = consumers[id]?.open ?? false
                     record.retryAt = now + .seconds(1)
                     consumers[id] = record
                 }
@@ -477,7 +555,8 @@ final class AMQPConnectionWorker: @unchecked Sendable {
     // MARK: - Operations (channel 1)
 
     private func perform(
-        _ operation: AMQPOperation, completion: @escaping @Sendable (Result<AMQPOperationResult, AMQPError>) -> Void
+        _ operation: AMQPOperation, request: UInt64,
+        completion: @escaping @Sendable (Result<AMQPOperationResult, AMQPError>) -> Void
     ) {
         do throws(AMQPError) {
             try openControlChannel()
@@ -485,7 +564,7 @@ final class AMQPConnectionWorker: @unchecked Sendable {
         } catch {
             if connection == nil && error.isTransient {
                 // Lost the connection on the way: do it again once reconnected.
-                pendingOperations.append((operation, completion))
+                pendingOperations.append((operation, request, completion))
             } else {
                 completion(.failure(error))
             }
@@ -559,7 +638,7 @@ final class AMQPConnectionWorker: @unchecked Sendable {
 
     /// Sends waiting messages while the confirm window has room.
     private func flushPublishes() {
-        guard let connection, publisherChannelOpen else { return }
+        guard let connection, publisherChannelOpen, !shared.withLock({ $0.blocked }) else { return }
         while window.outstanding < configuration.publisherConfirmWindow, waitingPublishesHead < waitingPublishes.count {
             var pending = waitingPublishes[waitingPublishesHead]
             waitingPublishesHead += 1
@@ -596,7 +675,9 @@ final class AMQPConnectionWorker: @unchecked Sendable {
     private func confirm(tag: UInt64, multiple: Bool, acked: Bool) {
         for (_, pending) in window.settle(tag: tag, multiple: multiple) {
             let message = pending.message
-            if let id = message.properties.messageID, let returnError = returned.removeValue(forKey: id) {
+            if message.mandatory, let id = message.properties.messageID,
+                let returnError = returned.removeValue(forKey: Self.returnKey(message.exchange, message.routingKey, id))
+            {
                 pending.completion(.failure(returnError))
             } else if acked {
                 pending.completion(.success(()))
@@ -606,6 +687,12 @@ final class AMQPConnectionWorker: @unchecked Sendable {
                         AMQPError(.nacked, context: "publish to \(message.exchange) with key \(message.routingKey)")))
             }
         }
+    }
+
+    /// Returns are matched to publishes by exchange, routing key and message id: the same message published to
+    /// two places can be returned from one and routed by the other.
+    private static func returnKey(_ exchange: String, _ routingKey: String, _ messageID: String) -> String {
+        "\(exchange)\u{0}\(routingKey)\u{0}\(messageID)"
     }
 
     /// Fails every publish awaiting a confirm: the broker will not confirm them on this channel any more.
@@ -768,8 +855,10 @@ final class AMQPConnectionWorker: @unchecked Sendable {
                 if let incarnation = consumers[id]?.incarnation { retire(incarnation) }
             }
         case AMQP_CONNECTION_BLOCKED_METHOD:
+            shared.withLock { $0.blocked = true }
             logger.warning("broker blocked publishing (resource alarm); publishes wait")
         case AMQP_CONNECTION_UNBLOCKED_METHOD:
+            shared.withLock { $0.blocked = false }
             logger.info("broker unblocked publishing")
         default:
             logger.debug("ignoring method", metadata: ["amqp.method": "\(method.id)", "amqp.channel": "\(channel)"])
@@ -825,7 +914,7 @@ final class AMQPConnectionWorker: @unchecked Sendable {
             logger.warning("broker returned a message without a message id", metadata: ["amqp.exchange": "\(exchange)"])
             return
         }
-        returned[id] = AMQPError(
+        returned[Self.returnKey(exchange, routingKey, id)] = AMQPError(
             .unroutable,
             context: "publish to \(exchange.isEmpty ? "the default exchange" : exchange) with key \(routingKey)",
             replyCode: code, replyText: text)
@@ -834,8 +923,8 @@ final class AMQPConnectionWorker: @unchecked Sendable {
     private func handleFailedRead(_ reply: amqp_rpc_reply_t, channel: amqp_channel_t, context: String) {
         let error = rpcError(reply, channel: channel, context: context)
         if connection != nil, error.code == .channelClosed {
-            channelClosedByBroker(
-                channel, code: error.replyCode ?? 0, text: error.replyText ?? "", alreadyAcknowledged: true)
+            // amqp_read_message does not answer the broker's close; channelClosedByBroker sends close-ok.
+            channelClosedByBroker(channel, code: error.replyCode ?? 0, text: error.replyText ?? "")
         } else if connection != nil {
             teardown(error)
         }
@@ -843,10 +932,8 @@ final class AMQPConnectionWorker: @unchecked Sendable {
 
     /// The broker closed a channel: answer close-ok, fail what was waiting on it, and let ``repairChannels()``
     /// reopen it.
-    private func channelClosedByBroker(
-        _ channel: amqp_channel_t, code: UInt16, text: String, alreadyAcknowledged: Bool = false
-    ) {
-        if let connection, !alreadyAcknowledged {
+    private func channelClosedByBroker(_ channel: amqp_channel_t, code: UInt16, text: String) {
+        if let connection {
             var ok = amqp_channel_close_ok_t()
             _ = amqp_send_method(connection, channel, AMQP_CHANNEL_CLOSE_OK_METHOD, &ok)
         }
@@ -856,7 +943,7 @@ final class AMQPConnectionWorker: @unchecked Sendable {
             publisherChannelOpen = false
             // The broker's reply names what was wrong (the missing exchange, the forged user id). Publishes that
             // match it get the broker's code; the others were only caught in the closure and may be sent again.
-            // When none matches, all get the broker's code rather than a guess.
+            // When none matches, none is blamed: all get a transient error (no reply code) and may be retried.
             func culprit(_ message: AMQPMessage) -> Bool {
                 (!message.exchange.isEmpty && text.contains("'\(message.exchange)'"))
                     || (message.properties.userID.map { text.contains("'\($0)'") } ?? false)
@@ -864,7 +951,7 @@ final class AMQPConnectionWorker: @unchecked Sendable {
             let anyCulprit = window.entries.contains { culprit($0.message) }
             failInFlightPublishes { message in
                 let context = "publish to \(message.exchange) with key \(message.routingKey)"
-                if !anyCulprit || culprit(message) {
+                if anyCulprit, culprit(message) {
                     return AMQPError(.channelClosed, context: context, replyCode: code, replyText: text)
                 }
                 return AMQPError(
@@ -891,6 +978,7 @@ final class AMQPConnectionWorker: @unchecked Sendable {
         }
         controlChannelOpen = false
         publisherChannelOpen = false
+        shared.withLock { $0.blocked = false }
         failInFlightPublishes { message in
             AMQPError(
                 .connectionLost, context: "publish to \(message.exchange) with key \(message.routingKey)",
@@ -913,7 +1001,7 @@ final class AMQPConnectionWorker: @unchecked Sendable {
             metadata: [
                 "amqp.error": "\(error)", "amqp.attempt": "\(attempt)", "amqp.retry_in_ms": "\(delay.milliseconds)",
             ])
-        var keep: [(failFast: Bool, completion: Completion)] = []
+        var keep: [(failFast: Bool, request: UInt64, completion: Completion)] = []
         for waiter in connectWaiters {
             if waiter.failFast { waiter.completion(.failure(error)) } else { keep.append(waiter) }
         }
@@ -948,7 +1036,7 @@ final class AMQPConnectionWorker: @unchecked Sendable {
             waitingPublishes[index].completion(.failure(closed))
         }
         waitingPublishes.removeAll()
-        for (_, completion) in pendingOperations { completion(.failure(closed)) }
+        for entry in pendingOperations { entry.completion(.failure(closed)) }
         pendingOperations.removeAll()
         for waiter in connectWaiters { waiter.completion(.failure(closed)) }
         connectWaiters.removeAll()
@@ -958,6 +1046,7 @@ final class AMQPConnectionWorker: @unchecked Sendable {
         setState(.closed)
         let remaining = shared.withLock { state -> [Command] in
             state.closing = true
+            state.finished = true
             defer { state.commands.removeAll() }
             return state.commands
         }
@@ -968,11 +1057,13 @@ final class AMQPConnectionWorker: @unchecked Sendable {
 
     /// Marks the worker closing so that new commands fail at once, and asks the thread to shut down.
     func requestClose(completion: @escaping @Sendable () -> Void) {
-        shared.withLock { state in
+        let finished = shared.withLock { state -> Bool in
             state.closing = true
-            state.commands.append(.close(completion: completion))
+            if !state.finished { state.commands.append(.close(completion: completion)) }
+            return state.finished
         }
-        wake()
+        // Closed already (a second close): the thread is gone, so answer here.
+        if finished { completion() } else { wake() }
     }
 
     // MARK: - Errors from C

@@ -20,6 +20,7 @@ public struct AMQPError: Error, Sendable, Hashable, CustomStringConvertible {
             case closed = "connection closed"
             case timeout = "timed out"
             case consumerCancelled = "consumer cancelled"
+            case cancelled = "cancelled before it was sent"
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -51,6 +52,8 @@ public struct AMQPError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let timeout = Code(.timeout)
         /// The broker cancelled a consumer and it could not be re-established (e.g. its queue was deleted).
         public static let consumerCancelled = Code(.consumerCancelled)
+        /// The caller's task was cancelled while the operation waited for the connection; nothing was sent.
+        public static let cancelled = Code(.cancelled)
 
         public var description: String { base.rawValue }
     }
@@ -83,7 +86,8 @@ public struct AMQPError: Error, Sendable, Hashable, CustomStringConvertible {
     /// to a mistake that will fail again (a missing exchange, bad credentials, an unroutable message).
     public var isTransient: Bool {
         switch code {
-        case .connectionFailed, .connectionLost, .connectionClosedByBroker, .timeout, .staleDelivery, .nacked:
+        case .connectionFailed, .connectionLost, .connectionClosedByBroker, .timeout, .staleDelivery, .nacked,
+            .cancelled:
             return true
         case .channelClosed:
             // 404/406/403 are mistakes; other channel closures (e.g. 505, 541) are the broker's trouble.

@@ -230,3 +230,36 @@ struct AMQPBrokerTests {
         #expect(error?.code == .closed)
     }
 }
+
+extension AMQPBrokerTests {
+    @Test("closing twice returns both times")
+    func closeTwice() async throws {
+        let connection = try await TestBroker.connect()
+        await connection.close()
+        await connection.close()
+        #expect(connection.state == .closed)
+    }
+
+    @Test("a consumer whose queue is deleted ends with consumerCancelled (the broker notifies it)")
+    func queueDeletedUnderConsumer() async throws {
+        let connection = try await TestBroker.connect()
+        let other = try await TestBroker.connect(name: "deleter")
+        let queue = TestBroker.uniqueName("deleted")
+        try await connection.declare(AMQPTopology(queues: [.init(queue, durable: false)]))
+        let consumer = try await connection.consume(queue: queue, prefetch: 1)
+        let ending = Task { () -> AMQPError? in
+            do {
+                for try await _ in consumer {}
+                return nil
+            } catch {
+                return error as? AMQPError
+            }
+        }
+        try await other.deleteQueue(queue)
+        let error = await ending.value
+        #expect(error?.code == .consumerCancelled)
+        #expect(connection.state == .connected)
+        await other.close()
+        await connection.close()
+    }
+}

@@ -15,7 +15,7 @@ struct AMQPRecoveryFaultTests {
         try await publisher.declare(AMQPTopology(queues: [.quorum(queue)]))
         try await subscriber.declare(AMQPTopology(queues: [.quorum(queue)]))
 
-        let total = 4000
+        let total = 6000
         let tally = Tally()
         let consumer = try await subscriber.consume(queue: queue, prefetch: 128)
         let consuming = Task {
@@ -30,8 +30,8 @@ struct AMQPRecoveryFaultTests {
         let confirmed = ConfirmedSet()
         let publishing = Task {
             var retries = 0
-            for start in stride(from: 0, to: total, by: 100) {
-                var pending = Array(start..<min(start + 100, total))
+            for start in stride(from: 0, to: total, by: 50) {
+                var pending = Array(start..<min(start + 50, total))
                 while !pending.isEmpty {
                     let results = await publisher.publish(
                         pending.map {
@@ -54,12 +54,12 @@ struct AMQPRecoveryFaultTests {
                     }
                     pending = failed
                 }
-                try await Task.sleep(for: .milliseconds(20))
+                try await Task.sleep(for: .milliseconds(10))
             }
             return retries
         }
 
-        #expect(await eventually { await confirmed.count >= total / 4 })
+        #expect(await eventually { await confirmed.count >= total / 6 })
         let stoppedAt = ContinuousClock.now
         try await TestBroker.control("restart")
         let retries = try await publishing.value
@@ -106,6 +106,30 @@ struct AMQPRecoveryFaultTests {
         #expect(await eventually { (try? await connection.inspectQueue(queue).messages) == 0 })
         #expect(connection.state == .connected, "the stale ack must not have closed the new channel")
         try await connection.deleteQueue(queue)
+        await connection.close()
+    }
+
+    @Test("a publish waiting for a broker that is down ends with cancelled when its task is cancelled")
+    func cancelWhileBrokerDown() async throws {
+        let connection = try await TestBroker.connect()
+        try await TestBroker.control("stop-app")
+        #expect(await eventually { !connection.state.isConnected })
+        let publishing = Task {
+            try await connection.publish(AMQPMessage(exchange: "", routingKey: "nowhere", body: Data()))
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        let cancelledAt = ContinuousClock.now
+        publishing.cancel()
+        let result = await publishing.result
+        let waited = ContinuousClock.now - cancelledAt
+        try await TestBroker.control("start-app")
+        guard case .failure(let error as AMQPError) = result else {
+            Issue.record("expected a cancelled publish, got \(result)")
+            return
+        }
+        #expect(error.code == .cancelled)
+        #expect(waited < .seconds(1))
+        #expect(await eventually { connection.state.isConnected })
         await connection.close()
     }
 
