@@ -9,42 +9,67 @@ import Synchronization
 ///
 /// On graceful shutdown it cancels the consumer (no new deliveries), finishes the message in hand, and returns;
 /// deliveries already prefetched but not started stay unacknowledged and go back to the queue when the connection
-/// closes, so shutdown takes one message's time, not a prefetch window's. The relay and the connection close after
-/// it.
+/// closes, so shutdown takes one message's time, not a prefetch window's. A message still in hand after the grace
+/// period (say, waiting for a broker that is down) is abandoned — its transaction rolls back and the broker
+/// redelivers it. The relay and the connection close after it.
 final class MessageConsumerService: Service, Sendable {
     let connection: AMQPConnection
     let topology: ServiceTopology
     let prefetch: UInt16
     let processor: MessageProcessor
     let declared: @Sendable () -> Void
+    let gracePeriod: Duration
     let logger: Logger
 
     init(
         connection: AMQPConnection, topology: ServiceTopology, prefetch: UInt16, processor: MessageProcessor,
-        declared: @escaping @Sendable () -> Void, logger: Logger
+        declared: @escaping @Sendable () -> Void, gracePeriod: Duration, logger: Logger
     ) {
         self.connection = connection
         self.topology = topology
         self.prefetch = prefetch
         self.processor = processor
         self.declared = declared
+        self.gracePeriod = gracePeriod
         self.logger = logger
     }
 
     func run() async throws {
-        // Waits for the broker if it is not up yet; the connection re-declares all of it after a reconnect.
-        try await connection.declare(topology.amqpTopology)
+        // Waits for the broker if it is not up yet (the connection declares it all again after a reconnect); a
+        // shutdown meanwhile ends the wait.
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await self.connection.declare(self.topology.amqpTopology)
+            }
+        } catch let error as AMQPError where error.code == .cancelled {
+            return
+        } catch is CancellationError {
+            return
+        }
         declared()
         let consumer = try await connection.consume(queue: topology.queue, prefetch: prefetch)
         let stopping = Atomic<Bool>(false)
-        try await withGracefulShutdownHandler {
+        let processor = self.processor
+        let loop = Task {
             for try await delivery in consumer {
                 if stopping.load(ordering: .relaxed) { break }
                 await processor.process(delivery)
             }
+        }
+        let gracePeriod = self.gracePeriod
+        try await withGracefulShutdownHandler {
+            try await withTaskCancellationHandler {
+                try await loop.value
+            } onCancel: {
+                loop.cancel()
+            }
         } onGracefulShutdown: {
             stopping.store(true, ordering: .relaxed)
             Task { await consumer.cancel() }
+            Task {
+                try? await Task.sleep(for: gracePeriod)
+                loop.cancel()
+            }
         }
         logger.info("consumer stopped")
     }

@@ -5,8 +5,10 @@ import SQLKit
 /// The runtime's own tables in a service's database: the inbox (which messages each consumer has handled) and the
 /// outbox (messages committed with a state change, waiting to be published).
 ///
-/// Plain SQL that SQLite and PostgreSQL both accept; the migrations use versions 1–9, which the runtime reserves
-/// (services number theirs from 100).
+/// The queries use SQLKit's builders, which both SQLite and PostgreSQL speak; the DDL below is SQLite's (a
+/// PostgreSQL backend needs `BIGSERIAL` for `INTEGER PRIMARY KEY AUTOINCREMENT` and `BYTEA` for `BLOB`, and an
+/// `INSERT … ON CONFLICT DO NOTHING` inbox insert to be safe with several replicas). The migrations use versions
+/// 1–99, which the runtime reserves; services number theirs from 100.
 enum MessageStore {
     static let migrations: [SQLMigration] = [
         SQLMigration(
@@ -128,6 +130,7 @@ enum MessageStore {
     /// An outbox row waiting to be published.
     struct PendingRow: Sendable {
         let id: Int64
+        let attempts: Int
         let message: OutgoingMessage
     }
 
@@ -136,7 +139,7 @@ enum MessageStore {
         let rows = try await database.select()
             .columns(
                 "id", "message_id", "exchange", "routing_key", "message_type", "correlation_id", "reply_to", "app_id",
-                "timestamp_ms", "headers", "body", "mandatory"
+                "timestamp_ms", "headers", "body", "mandatory", "attempts"
             )
             .from("npq_outbox").where("published_at", .is, SQLLiteral.null).where("failed_at", .is, SQLLiteral.null)
             .orderBy("id").limit(limit).all()
@@ -145,6 +148,7 @@ enum MessageStore {
                 [String: String].self, from: Data(try row.decode(column: "headers", as: String.self).utf8))
             return PendingRow(
                 id: try row.decode(column: "id", as: Int64.self),
+                attempts: try row.decode(column: "attempts", as: Int.self),
                 message: OutgoingMessage(
                     exchange: try row.decode(column: "exchange", as: String.self),
                     routingKey: try row.decode(column: "routing_key", as: String.self),

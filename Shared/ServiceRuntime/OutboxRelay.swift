@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
-import Synchronization
 
 /// Publishes what handlers committed to the outbox, in commit order, with publisher confirms, and marks each row
 /// published once the broker has confirmed it.
@@ -37,27 +36,27 @@ final class OutboxRelay: Service, Sendable {
     /// Tells the relay there is something new in the outbox.
     func notify() { wake.signal() }
 
+    /// A row the broker keeps refusing (a command nobody consumes yet, say) is set aside after this many tries.
+    static let maxAttempts = 50
+
     func run() async throws {
-        // Not cancelled on shutdown: a batch in progress finishes (publish, then mark published), so stopping never
-        // leaves a confirmed message unmarked, to be sent a second time.
-        let stopping = Atomic<Bool>(false)
-        var lastPrune = ContinuousClock.now - .seconds(3600)
-        await withGracefulShutdownHandler {
-            while !stopping.load(ordering: .relaxed) {
-                let outcome = await publishBatch()
+        // Cancelled at graceful shutdown (or when the group is cancelled). Cancelling fails only publishes not yet
+        // sent, and marking confirmed rows runs to completion regardless, so stopping never leaves a confirmed
+        // message unmarked, to be sent a second time.
+        await cancelWhenGracefulShutdown {
+            var lastPrune = ContinuousClock.now - .seconds(3600)
+            while !Task.isCancelled {
+                let outcome = await self.publishBatch()
                 if ContinuousClock.now - lastPrune > .seconds(3600) {
                     lastPrune = ContinuousClock.now
-                    await prune()
+                    await self.prune()
                 }
                 switch outcome {
-                case .published(let count) where count == batchSize: continue
-                case .failed: await wake.wait(timeout: .milliseconds(500))
-                default: await wake.wait(timeout: .seconds(1))
+                case .published(let count) where count == self.batchSize: continue
+                case .failed: await self.wake.wait(timeout: .milliseconds(500))
+                default: await self.wake.wait(timeout: .seconds(1))
                 }
             }
-        } onGracefulShutdown: {
-            stopping.store(true, ordering: .relaxed)
-            self.wake.signal()
         }
         await flush()
     }
@@ -77,25 +76,34 @@ final class OutboxRelay: Service, Sendable {
             }
             let results = await connection.publish(rows.map(\.message.amqpMessage))
             var published: [Int64] = []
-            var failures: [(Int64, AMQPError)] = []
+            var failures: [(id: Int64, error: AMQPError, giveUp: Bool)] = []
             for (row, result) in zip(rows, results) {
                 switch result {
-                case .success: published.append(row.id)
-                case .failure(let error): failures.append((row.id, error))
+                case .success:
+                    published.append(row.id)
+                case .failure(let error):
+                    // Unroutable is retried too (a queue may be bound later), but not for ever.
+                    let permanent = !error.isTransient && error.code != .unroutable
+                    failures.append((row.id, error, permanent || row.attempts + 1 >= Self.maxAttempts))
                 }
             }
             let now = Date()
-            try await store.transaction { [published, failures] database in
-                try await MessageStore.markPublished(published, at: now, in: database)
-                for (id, error) in failures {
-                    try await MessageStore.markFailed(
-                        id, error: error.description, giveUp: !error.isTransient, at: now, in: database)
+            let store = self.store
+            // In a task of its own so that a cancelled relay still records what the broker confirmed.
+            try await Task { [published, failures] in
+                try await store.transaction { database in
+                    try await MessageStore.markPublished(published, at: now, in: database)
+                    for failure in failures {
+                        try await MessageStore.markFailed(
+                            failure.id, error: failure.error.description, giveUp: failure.giveUp, at: now,
+                            in: database)
+                    }
                 }
-            }
+            }.value
             Counter(label: "npq_outbox_published_total", dimensions: [("service", service)]).increment(
                 by: published.count)
-            for (_, error) in failures where !error.isTransient {
-                logger.error("outbox message refused by the broker; set aside", metadata: ["error": "\(error)"])
+            for failure in failures where failure.giveUp {
+                logger.error("outbox message refused by the broker; set aside", metadata: ["error": "\(failure.error)"])
             }
             if !failures.isEmpty {
                 logger.warning("outbox publish failed; will retry", metadata: ["failed": "\(failures.count)"])
@@ -108,14 +116,26 @@ final class OutboxRelay: Service, Sendable {
         }
     }
 
-    /// Publishes until the outbox is empty or the grace period is over.
+    /// Publishes until the outbox is empty or the grace period is over (a broker that is down does not hold the
+    /// shutdown longer; what is left goes out at the next start).
     func flush() async {
         let deadline = ContinuousClock.now + gracePeriod
-        while ContinuousClock.now < deadline {
-            switch await publishBatch() {
+        while ContinuousClock.now < deadline, !Task.isCancelled {
+            let outcome = await withTaskGroup(of: BatchOutcome?.self) { group in
+                group.addTask { await self.publishBatch() }
+                group.addTask {
+                    try? await Task.sleep(until: deadline)
+                    return nil
+                }
+                let first = await group.next() ?? nil
+                group.cancelAll()
+                return first
+            }
+            switch outcome {
             case .published(0): return
             case .published: continue
             case .failed: try? await Task.sleep(for: .milliseconds(200))
+            case nil: break
             }
         }
         logger.warning("outbox not empty at shutdown; it will be published at the next start")

@@ -101,7 +101,8 @@ public struct ServiceApplication: Sendable {
             maxBodyBytes: maxBodyBytes, afterCommit: afterCommit, onCommit: { relay.notify() })
         let consumer = MessageConsumerService(
             connection: connection, topology: topology, prefetch: UInt16(configuration.prefetch), processor: processor,
-            declared: { declared.store(true, ordering: .relaxed) }, logger: logger)
+            declared: { declared.store(true, ordering: .relaxed) }, gracePeriod: configuration.shutdownGracePeriod,
+            logger: logger)
         let health = HTTPHealthServer(
             configuration: configuration, readiness: readiness, metrics: metrics, logger: logger)
 
