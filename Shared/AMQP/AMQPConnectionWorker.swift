@@ -865,27 +865,35 @@ final class AMQPConnectionWorker: @unchecked Sendable {
         }
     }
 
+    /// Reads the header and body frames that follow a `basic.deliver` or `basic.return` on `channel` and copies
+    /// them out of rabbitmq-c's memory; `nil` when the read failed (already handled).
+    private func readContent(channel: amqp_channel_t, context: String) -> (body: Data, properties: AMQPProperties)? {
+        guard let connection else { return nil }
+        var message = amqp_message_t()
+        let reply = amqp_read_message(connection, channel, &message, 0)
+        guard reply.reply_type == AMQP_RESPONSE_NORMAL else {
+            handleFailedRead(reply, channel: channel, context: context)
+            return nil
+        }
+        defer { amqp_destroy_message(&message) }
+        let body = message.body.len > 0 ? Data(bytes: message.body.bytes, count: message.body.len) : Data()
+        return (body, AMQPProperties(message.properties))
+    }
+
     private func deliver(_ deliver: amqp_basic_deliver_t, channel: amqp_channel_t) {
-        guard let connection else { return }
+        // Copied before reading on: the method's memory belongs to rabbitmq-c's frame pool.
         let tag = deliver.delivery_tag
         let exchange = String(amqpBytes: deliver.exchange)
         let routingKey = String(amqpBytes: deliver.routing_key)
         let redelivered = deliver.redelivered != 0
-        var message = amqp_message_t()
-        let reply = amqp_read_message(connection, channel, &message, 0)
-        guard reply.reply_type == AMQP_RESPONSE_NORMAL else {
-            handleFailedRead(reply, channel: channel, context: "read a delivery")
-            return
-        }
-        defer { amqp_destroy_message(&message) }
-        let body = message.body.len > 0 ? Data(bytes: message.body.bytes, count: message.body.len) : Data()
-        let properties = AMQPProperties(message.properties)
-        guard let (id, record) = consumers.first(where: { $0.value.channel == channel && $0.value.open }) else {
-            _ = amqp_basic_reject(connection, channel, tag, 1)
-            return
-        }
-        if record.cancelled {
-            // Arrived while the cancel was on its way: give it back for another consumer.
+        guard let (body, properties) = readContent(channel: channel, context: "read a delivery"),
+            let connection
+        else { return }
+        guard let (id, record) = consumers.first(where: { $0.value.channel == channel && $0.value.open }),
+            !record.cancelled
+        else {
+            // No consumer on this channel any more, or it arrived while the cancel was on its way: give it back
+            // for another consumer.
             _ = amqp_basic_reject(connection, channel, tag, 1)
             return
         }
@@ -897,19 +905,11 @@ final class AMQPConnectionWorker: @unchecked Sendable {
     }
 
     private func handleReturn(_ basicReturn: amqp_basic_return_t, channel: amqp_channel_t) {
-        guard let connection else { return }
         let code = basicReturn.reply_code
         let text = String(amqpBytes: basicReturn.reply_text)
         let exchange = String(amqpBytes: basicReturn.exchange)
         let routingKey = String(amqpBytes: basicReturn.routing_key)
-        var message = amqp_message_t()
-        let reply = amqp_read_message(connection, channel, &message, 0)
-        guard reply.reply_type == AMQP_RESPONSE_NORMAL else {
-            handleFailedRead(reply, channel: channel, context: "read a returned message")
-            return
-        }
-        defer { amqp_destroy_message(&message) }
-        let properties = AMQPProperties(message.properties)
+        guard let (_, properties) = readContent(channel: channel, context: "read a returned message") else { return }
         guard let id = properties.messageID else {
             logger.warning("broker returned a message without a message id", metadata: ["amqp.exchange": "\(exchange)"])
             return

@@ -17,7 +17,7 @@ struct ServiceOutageFaultTests {
             serviceName: name, dataDirectory: directory, environment: ["NPQ_SHUTDOWN_GRACE_SECONDS": "2"])
         let connection = try await TestBroker.connect()
         try probe.start()
-        #expect(await eventually { (try? await connection.inspectQueue("npq.\(name)").consumers) == 1 }, "\(probe.log)")
+        #expect(await TestBroker.waitUntilConsuming(name, connection: connection), "\(probe.log)")
         try await TestBroker.control("stop-app")
         try await Task.sleep(for: .seconds(1))
         let signalled = ContinuousClock.now
@@ -28,9 +28,7 @@ struct ServiceOutageFaultTests {
         #expect(status == 0, "\(probe.log.suffix(1500))")
         #expect(took < .seconds(5), "took \(took)")
         #expect(await eventually { connection.state.isConnected })
-        for suffix in ["", ".parked", ".retry.1", ".retry.2", ".retry.3"] {
-            _ = try? await connection.deleteQueue("npq.\(name)\(suffix)")
-        }
+        await TestBroker.deleteServiceQueues(name, connection: connection)
         await connection.close()
     }
 }

@@ -15,19 +15,6 @@ extension ProbeSuites {
             return path
         }
 
-        /// Waits until the probe consumes its queue.
-        static func waitUntilConsuming(_ name: String, connection: AMQPConnection) async -> Bool {
-            await eventually(timeout: .seconds(60)) {
-                (try? await connection.inspectQueue("npq.\(name)").consumers) == 1
-            }
-        }
-
-        static func deleteQueues(_ name: String, connection: AMQPConnection) async {
-            for suffix in ["", ".parked", ".retry.1", ".retry.2", ".retry.3"] {
-                _ = try? await connection.deleteQueue("npq.\(name)\(suffix)")
-            }
-        }
-
         @Test("killed with SIGKILL between commit and ack, the service re-processes nothing twice after restart")
         func killBetweenCommitAndAck() async throws {
             let name = "probe-kill-t\(UUID().uuidString.prefix(8).lowercased())"
@@ -39,7 +26,7 @@ extension ProbeSuites {
             let victim = try #require(messages[7].properties.messageID)
 
             try probe.start(environment: ["NPQ_PROBE_CRASH_AFTER_COMMIT": victim])
-            #expect(await Self.waitUntilConsuming(name, connection: connection), "\(probe.log)")
+            #expect(await TestBroker.waitUntilConsuming(name, connection: connection), "\(probe.log)")
             for message in messages { try await connection.publish(message) }
             let status = await probe.waitForExit()
             #expect(status == 128 + SIGKILL, "the probe should have killed itself after committing message 7")
@@ -62,7 +49,7 @@ extension ProbeSuites {
                     + "\(effects.values.filter { $0 > 1 }.count), events \(events.count) (re-sent copies of the outbox: "
                     + "\(events.count - Set(events.map(\.key)).count))")
             tap.stop()
-            await Self.deleteQueues(name, connection: connection)
+            await TestBroker.deleteServiceQueues(name, connection: connection)
             await connection.close()
         }
 
@@ -81,7 +68,7 @@ extension ProbeSuites {
                 ])
             let poison = ProbeSuites.ConsumerLoopBrokerTests.command(ProbeRecord(key: "deadly", mode: .crash))
             try probe.start()
-            #expect(await Self.waitUntilConsuming(name, connection: connection), "\(probe.log)")
+            #expect(await TestBroker.waitUntilConsuming(name, connection: connection), "\(probe.log)")
             try await connection.publish(poison)
             for index in 0..<10 {
                 try await connection.publish(
@@ -107,7 +94,7 @@ extension ProbeSuites {
             probe.signal(SIGTERM)
             #expect(await probe.waitForExit() == 0)
             tap.stop()
-            await Self.deleteQueues(name, connection: connection)
+            await TestBroker.deleteServiceQueues(name, connection: connection)
             await connection.close()
         }
 
@@ -119,7 +106,7 @@ extension ProbeSuites {
             let tap = try await EventTap(
                 connection: connection, bindings: [(Topology.eventsExchange, ProbeRecorded.routingKey)])
             try probe.start()
-            #expect(await Self.waitUntilConsuming(name, connection: connection), "\(probe.log)")
+            #expect(await TestBroker.waitUntilConsuming(name, connection: connection), "\(probe.log)")
             let total = 300
             let results = await connection.publish(
                 (0..<total).map {
@@ -153,7 +140,7 @@ extension ProbeSuites {
                     + "effects \(effects.count), applied twice \(effects.values.filter { $0 > 1 }.count), "
                     + "events \(events.count) for \(Set(events.map(\.key)).count) keys")
             tap.stop()
-            await Self.deleteQueues(name, connection: connection)
+            await TestBroker.deleteServiceQueues(name, connection: connection)
             await connection.close()
         }
     }

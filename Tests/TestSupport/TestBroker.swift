@@ -96,3 +96,17 @@ public actor Tally {
     public var distinct: Int { seen.count }
     public var duplicates: Int { seen.values.reduce(0) { $0 + max(0, $1 - 1) } }
 }
+
+extension TestBroker {
+    /// Waits until the service named `name` consumes its queue.
+    public static func waitUntilConsuming(_ name: String, connection: AMQPConnection) async -> Bool {
+        await eventually(timeout: .seconds(60)) { (try? await connection.inspectQueue("npq.\(name)").consumers) == 1 }
+    }
+
+    /// Deletes the queues a service named `name` declared, so later tests' messages do not pile up in them.
+    public static func deleteServiceQueues(_ name: String, connection: AMQPConnection) async {
+        for suffix in ["", ".parked", ".retry.1", ".retry.2", ".retry.3"] {
+            _ = try? await connection.deleteQueue("npq.\(name)\(suffix)")
+        }
+    }
+}
