@@ -63,7 +63,7 @@ final class CValueArena {
             field.value.bytes = raw.withUnsafeBytes { bytes($0) }
         case .timestamp(let date):
             field.kind = kind(AMQP_FIELD_KIND_TIMESTAMP)
-            field.value.u64 = UInt64(max(0, date.timeIntervalSince1970))
+            field.value.u64 = amqpSeconds(date)
         case .table(let nested):
             field.kind = kind(AMQP_FIELD_KIND_TABLE)
             field.value.table = table(nested)
@@ -110,7 +110,7 @@ final class CValueArena {
             flags |= UInt32(AMQP_BASIC_PRIORITY_FLAG)
         }
         if let timestamp = properties.timestamp {
-            c.timestamp = UInt64(max(0, timestamp.timeIntervalSince1970))
+            c.timestamp = amqpSeconds(timestamp)
             flags |= UInt32(AMQP_BASIC_TIMESTAMP_FLAG)
         }
         c._flags = flags
@@ -119,6 +119,18 @@ final class CValueArena {
 
     private func kind(_ kind: amqp_field_value_kind_t) -> UInt8 { UInt8(truncatingIfNeeded: kind.rawValue) }
 }
+
+/// Whole seconds since 1970 for an AMQP timestamp, clamped to what the field holds (a Date from a hostile
+/// message can be out of any range, and converting it unchecked would trap).
+func amqpSeconds(_ date: Date) -> UInt64 {
+    let seconds = date.timeIntervalSince1970.rounded(.down)
+    guard seconds.isFinite, seconds > 0 else { return 0 }
+    return UInt64(exactly: seconds) ?? UInt64.max
+}
+
+/// The latest AMQP timestamp taken as a time: the end of year 9999. Later ones (a garbage `timestamp`) read as
+/// absent, so that no code downstream has to guard against dates no calendar can print.
+let latestMeaningfulTimestamp: UInt64 = 253_402_300_799
 
 // MARK: - From C
 
@@ -151,7 +163,7 @@ extension AMQPProperties {
             replyTo: get(AMQP_BASIC_REPLY_TO_FLAG, c.reply_to),
             expiration: get(AMQP_BASIC_EXPIRATION_FLAG, c.expiration),
             messageID: get(AMQP_BASIC_MESSAGE_ID_FLAG, c.message_id),
-            timestamp: flags & UInt32(AMQP_BASIC_TIMESTAMP_FLAG) != 0
+            timestamp: flags & UInt32(AMQP_BASIC_TIMESTAMP_FLAG) != 0 && c.timestamp <= latestMeaningfulTimestamp
                 ? Date(timeIntervalSince1970: TimeInterval(c.timestamp)) : nil,
             type: get(AMQP_BASIC_TYPE_FLAG, c.type),
             userID: get(AMQP_BASIC_USER_ID_FLAG, c.user_id),

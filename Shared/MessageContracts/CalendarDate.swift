@@ -138,7 +138,7 @@ public struct CalendarDate: Codable, Sendable, Hashable, Comparable, CustomStrin
         let text = try container.decode(String.self)
         guard let date = CalendarDate(text) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "\"\(text)\" is not a real calendar date written YYYY-MM-DD")
+                in: container, debugDescription: "not a real calendar date written YYYY-MM-DD")
         }
         self = date
     }

@@ -38,11 +38,12 @@ extension JSONSchema {
             checkString(text, rules: rules, name: name, fail: fail)
 
         case .integer(let minimum, let maximum):
-            guard let number = value.doubleValue, number.rounded() == number else { return wrongType("a whole number") }
-            if let minimum, number < Double(minimum) {
+            // Compared as integers: as Doubles, 1e300 would pass for a whole number and 2^53 + 1 for 2^53.
+            guard let number = value.intValue else { return wrongType("a whole number") }
+            if let minimum, number < minimum {
                 fail("minimum", "\(name) must be at least \(minimum)")
             }
-            if let maximum, number > Double(maximum) {
+            if let maximum, number > maximum {
                 fail("maximum", "\(name) must be at most \(maximum)")
             }
 

@@ -34,7 +34,9 @@ public struct MessageRejected: MessageContract {
     /// When it was refused.
     public var rejectedAt: Date
 
-    /// Creates the event; field errors beyond ``maxFieldErrors`` are dropped.
+    /// Creates the event; field errors beyond ``maxFieldErrors`` are dropped, and every text is cut to the length
+    /// its schema allows (an error can quote what a hostile sender wrote, e.g. a 600 KB key), so the event always
+    /// meets its own contract and its headers fit in a frame.
     public init(
         originalMessageID: String?,
         originalType: String?,
@@ -45,14 +47,23 @@ public struct MessageRejected: MessageContract {
         fieldErrors: [FieldError],
         rejectedAt: Date
     ) {
-        self.originalMessageID = originalMessageID
-        self.originalType = originalType
-        self.correlationID = correlationID
+        self.originalMessageID = originalMessageID.map { Self.clipped($0, to: 256) }
+        self.originalType = originalType.map { Self.clipped($0, to: 256) }
+        self.correlationID = correlationID.map { Self.clipped($0, to: 256) }
         self.service = service
         self.reason = reason
-        self.detail = detail
-        self.fieldErrors = Array(fieldErrors.prefix(Self.maxFieldErrors))
+        self.detail = Self.clipped(detail.isEmpty ? reason.rawValue : detail, to: 2_000)
+        self.fieldErrors = fieldErrors.prefix(Self.maxFieldErrors).map {
+            FieldError(
+                field: Self.clipped($0.field, to: 512), rule: Self.clipped($0.rule, to: 64),
+                message: Self.clipped($0.message, to: 1_000))
+        }
         self.rejectedAt = rejectedAt
+    }
+
+    /// `text` cut to at most `limit` characters, ending in "…" when cut.
+    static func clipped(_ text: String, to limit: Int) -> String {
+        text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
     }
 
     /// The event for a body that broke its contract.

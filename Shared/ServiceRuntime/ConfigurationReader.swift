@@ -140,11 +140,14 @@ public struct ConfigurationReader: Sendable {
 
     /// `value` as it may appear in an error or a log: `***` for secrets, and URLs with their password hidden.
     ///
-    /// A variable is a secret when its name contains PASSWORD, SECRET or TOKEN; other values are shown as they are,
-    /// except that the password part of anything shaped like `scheme://user:password@host` becomes `***`.
+    /// A variable is a secret when its name contains PASSWORD, PASS, SECRET, TOKEN, KEY or CREDENTIAL; other values
+    /// are shown as they are, except that the password part of anything shaped like `scheme://user:password@host`
+    /// becomes `***`.
     public static func masked(_ value: String, variable: String) -> String {
         let upper = variable.uppercased()
-        if ["PASSWORD", "SECRET", "TOKEN"].contains(where: upper.contains) {
+        if ["PASS", "SECRET", "TOKEN", "CREDENTIAL"].contains(where: upper.contains)
+            || (upper.contains("KEY") && !upper.hasSuffix("_FILE"))
+        {
             return "***"
         }
         return maskingURLPassword(value)
@@ -157,9 +160,10 @@ public struct ConfigurationReader: Sendable {
     static func maskingURLPassword(_ text: String) -> String {
         guard let schemeEnd = text.range(of: "://") else { return text }
         let authorityStart = schemeEnd.upperBound
-        let authorityEnd = text[authorityStart...].firstIndex(where: { "/?#".contains($0) }) ?? text.endIndex
-        let authority = text[authorityStart..<authorityEnd]
-        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else {
+        // The last '@' of the whole rest, not of the authority: a password may hold '/', '?' or '#' unencoded,
+        // which would end a parsed authority early and leave the password in view.
+        let rest = text[authorityStart...]
+        guard let at = rest.lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") else {
             return text
         }
         return String(text[..<text.index(after: colon)]) + "***" + String(text[at...])

@@ -119,7 +119,8 @@ enum MessageStore {
                 .values(
                     SQLBind(message.messageID), SQLBind(message.exchange), SQLBind(message.routingKey),
                     SQLBind(message.type), SQLBind(message.correlationID), SQLBind(message.replyTo),
-                    SQLBind(message.appID), SQLBind(Int64(message.timestamp.timeIntervalSince1970 * 1000)),
+                    SQLBind(message.appID),
+                    SQLBind(Int64(exactly: (message.timestamp.timeIntervalSince1970 * 1000).rounded()) ?? 0),
                     SQLBind(headers), SQLBind(message.body), SQLBind(message.mandatory ? 1 : 0),
                     SQLBind(RFC3339Text.format(time))
                 )

@@ -17,11 +17,21 @@ public struct SQLMigration: Sendable {
     /// Keep to SQL that SQLite and PostgreSQL both accept (`TEXT`, `INTEGER`/`BIGINT`, `CREATE INDEX`), or use the
     /// closure form with SQLKit's builders, which render each dialect; notably `AUTOINCREMENT`, `BLOB` vs `BYTEA`
     /// and `BOOLEAN` differ.
+    ///
+    /// One statement per string: SQLite runs only the first statement of a string and ignores the rest, so a string
+    /// holding two is refused when the migration runs rather than half-applied.
     public init(version: Int, name: String, statements: [String]) {
         self.version = version
         self.name = name
         self.apply = { database in
             for statement in statements {
+                if let end = statement.firstIndex(of: ";"),
+                    !statement[statement.index(after: end)...].allSatisfy(\.isWhitespace)
+                {
+                    throw SQLStoreError(
+                        code: .invalidMigrations,
+                        message: "migration \(version) \"\(name)\" has two statements in one string; give each its own")
+                }
                 try await database.raw(SQLQueryString(statement)).run()
             }
         }

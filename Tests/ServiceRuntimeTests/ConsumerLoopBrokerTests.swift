@@ -108,6 +108,40 @@ extension ProbeSuites {
             await connection.close()
         }
 
+        @Test("a timestamp no calendar can print neither crashes the service nor stops a valid message")
+        func absurdTimestamp() async throws {
+            // Regression: an AMQP timestamp near 2^64 s trapped when converted for the outbox and RFC 3339.
+            let name = Self.uniqueService("probe-time")
+            let service = try await Self.probe(name)
+            let connection = try await TestBroker.connect()
+            let tap = try await EventTap(
+                connection: connection,
+                bindings: [
+                    (Topology.eventsExchange, ProbeRecorded.routingKey),
+                    (Topology.eventsExchange, MessageRejected.routingKey),
+                ])
+            let far = Date(timeIntervalSince1970: 1e19)
+            var garbage = Self.command(ProbeRecord(key: "x"))
+            garbage.body = Data("not json".utf8)
+            garbage.properties.timestamp = far
+            garbage.properties.headers[EnvelopeHeader.time] = nil
+            var valid = Self.command(ProbeRecord(key: "on-time"))
+            valid.properties.timestamp = far
+            valid.properties.headers[EnvelopeHeader.time] = nil
+            try await connection.publish(garbage)
+            try await connection.publish(valid)
+            #expect(
+                await eventually {
+                    await tap.payloads(MessageRejected.self).contains {
+                        $0.originalMessageID == garbage.properties.messageID
+                    }
+                })
+            #expect(await eventually { await tap.payloads(ProbeRecorded.self).contains { $0.key == "on-time" } })
+            try await service.stop()
+            tap.stop()
+            await connection.close()
+        }
+
         @Test("a rejected command with reply_to gets the rejection as its reply")
         func rejectionReply() async throws {
             let name = Self.uniqueService("probe-reply")
