@@ -22,6 +22,7 @@ public final class HTTPHealthServer: Service {
     private let metrics: @Sendable () -> String
     private let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
+    private let idleTimeout: TimeAmount
     /// The listening port once bound, and whoever is waiting for it.
     private let binding = Mutex<Binding>(.pending([]))
 
@@ -41,14 +42,18 @@ public final class HTTPHealthServer: Service {
     ///   - metrics: Produces the `/metrics` body; usually ``MetricsBootstrap/exposition()``.
     ///   - logger: Receives the listening address and bind failures.
     ///   - eventLoopGroup: Where connections are served; NIO's shared group by default, since this traffic is tiny.
+    ///   - idleTimeout: A connection that sends nothing for this long is closed.
     public init(
         host: String,
         port: Int,
         readiness: ReadinessRegistry,
         metrics: @escaping @Sendable () -> String,
         logger: Logger,
-        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        idleTimeout: Duration = .seconds(10)
     ) {
+        self.idleTimeout = TimeAmount.nanoseconds(
+            idleTimeout.components.seconds * 1_000_000_000 + idleTimeout.components.attoseconds / 1_000_000_000)
         self.host = host
         self.port = port
         self.readiness = readiness
@@ -72,11 +77,15 @@ public final class HTTPHealthServer: Service {
     public func run() async throws {
         let readiness = self.readiness
         let metrics = self.metrics
+        let idleTimeout = self.idleTimeout
         let bootstrap = ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    // A connection that sends nothing for a while is closed, so idle or half-sent requests cannot
+                    // pile up and use the process's descriptors (which AMQP and SQLite need too).
+                    try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idleTimeout))
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(
                         HealthRequestHandler(readiness: readiness, metrics: metrics))
@@ -87,7 +96,9 @@ public final class HTTPHealthServer: Service {
         do {
             channel = try await bootstrap.bind(host: host, port: port).get()
         } catch {
-            logger.error("health server cannot listen", metadata: ["host": "\(host)", "port": "\(port)"])
+            logger.error(
+                "health server cannot listen (NPQ_HTTP_HOST, NPQ_HTTP_PORT)",
+                metadata: ["host": "\(host)", "port": "\(port)", "error": "\(error)"])
             settle(.failed(error))
             throw error
         }

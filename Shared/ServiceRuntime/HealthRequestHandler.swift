@@ -29,6 +29,15 @@ final class HealthRequestHandler: ChannelInboundHandler {
         self.metrics = metrics
     }
 
+    /// Closes a connection that has been idle too long (see the `IdleStateHandler` in the pipeline).
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            context.close(promise: nil)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):

@@ -25,19 +25,47 @@ public final class ReadinessRegistry: Sendable {
         _ = checks.withLock { $0.removeValue(forKey: name) }
     }
 
-    /// Runs every check concurrently and collects their results.
-    public func evaluate() async -> ReadinessReport {
+    /// Runs every check concurrently and collects their results; a check that has not answered within `timeout`
+    /// counts as not ready ("timed out"), so one stuck check cannot hold every probe open.
+    public func evaluate(timeout: Duration = .seconds(2)) async -> ReadinessReport {
         let current = checks.withLock { $0 }
-        let results = await withTaskGroup(of: (String, ReadinessResult).self) { group in
+        var results: [String: ReadinessResult] = [:]
+        await withTaskGroup(of: (String, ReadinessResult).self) { group in
             for (name, check) in current {
-                group.addTask { (name, await check()) }
+                group.addTask { (name, await Self.answer(of: check, within: timeout)) }
             }
-            var results: [String: ReadinessResult] = [:]
-            for await (name, result) in group {
-                results[name] = result
-            }
-            return results
+            for await (name, result) in group { results[name] = result }
         }
         return ReadinessReport(results: results)
+    }
+
+    /// The check's result, or `.notReady("timed out")`. The check runs in a task of its own: one that never returns
+    /// is left behind rather than waited for.
+    private static func answer(of check: @escaping Check, within timeout: Duration) async -> ReadinessResult {
+        let first = FirstAnswer()
+        return await withCheckedContinuation { continuation in
+            first.set(continuation)
+            Task { first.resume(with: await check()) }
+            Task {
+                try? await Task.sleep(for: timeout)
+                first.resume(with: .notReady("timed out"))
+            }
+        }
+    }
+
+    /// Resumes a continuation with whichever answer comes first.
+    private final class FirstAnswer: Sendable {
+        private let continuation = Mutex<CheckedContinuation<ReadinessResult, Never>?>(nil)
+
+        func set(_ continuation: CheckedContinuation<ReadinessResult, Never>) {
+            self.continuation.withLock { $0 = continuation }
+        }
+
+        func resume(with result: ReadinessResult) {
+            continuation.withLock { stored in
+                stored?.resume(returning: result)
+                stored = nil
+            }
+        }
     }
 }

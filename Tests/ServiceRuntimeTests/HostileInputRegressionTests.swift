@@ -37,3 +37,57 @@ struct HostileInputRegressionTests {
         try await store.close()
     }
 }
+
+extension HostileInputRegressionTests {
+    @Test("a readiness check that never answers is reported as timed out instead of holding the probe")
+    func stuckReadinessCheck() async {
+        let readiness = ReadinessRegistry()
+        readiness.register("stuck") {
+            await withCheckedContinuation { (_: CheckedContinuation<Void, Never>) in }  // never resumed
+            return .ready
+        }
+        readiness.register("fine") { .ready }
+        let started = ContinuousClock.now
+        let report = await readiness.evaluate(timeout: .milliseconds(200))
+        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(report.results["stuck"] == .notReady("timed out"))
+        #expect(report.results["fine"] == .ready)
+        #expect(!report.isReady)
+    }
+
+    @Test("an idle connection to the health server is closed after the idle timeout")
+    func idleConnectionClosed() async throws {
+        let server = HTTPHealthServer(
+            host: "127.0.0.1", port: 0, readiness: ReadinessRegistry(), metrics: { "" }, logger: Logger(label: "test"),
+            idleTimeout: .milliseconds(300))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            let port = try await server.boundPort()
+            // Connect, send nothing, and wait for the server to close (recv returns 0) — off the cooperative pool.
+            let closedAfter: Duration? = await withCheckedContinuation { continuation in
+                Thread.detachNewThread {
+                    let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+                    defer { close(socket) }
+                    var address = sockaddr_in()
+                    address.sin_family = sa_family_t(AF_INET)
+                    address.sin_port = in_port_t(UInt16(port).bigEndian)
+                    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+                    let connected = withUnsafePointer(to: &address) {
+                        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                            connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                        }
+                    }
+                    guard connected == 0 else { return continuation.resume(returning: nil) }
+                    var timeout = timeval(tv_sec: 5, tv_usec: 0)
+                    setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+                    let start = ContinuousClock.now
+                    var byte: UInt8 = 0
+                    let received = recv(socket, &byte, 1, 0)
+                    continuation.resume(returning: received == 0 ? ContinuousClock.now - start : nil)
+                }
+            }
+            #expect(closedAfter != nil, "the server kept the idle connection open for 5 s")
+            group.cancelAll()
+        }
+    }
+}
