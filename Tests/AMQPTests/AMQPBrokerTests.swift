@@ -4,7 +4,7 @@ import NPQTestSupport
 import Testing
 
 /// Publishing and consuming against the real broker `make test` starts.
-@Suite("AMQP against the broker")
+@Suite("AMQP against the broker", .timeLimit(.minutes(2)))
 struct AMQPBrokerTests {
     @Test("10,000 persistent messages with confirms arrive exactly once with manual acks")
     func tenThousandExactlyOnce() async throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// Tests that stop and start the shared test broker. `make test` runs them on their own after the other tests,
 /// one at a time, because every connection in the process drops with the broker.
-@Suite("AMQP recovery (restarts the broker)", .serialized)
+@Suite("AMQP recovery (restarts the broker)", .serialized, .timeLimit(.minutes(3)))
 struct AMQPRecoveryFaultTests {
     @Test("broker restart mid-stream: publisher and consumer recover alone and no confirmed message is lost")
     func brokerRestartMidStream() async throws {

@@ -4,7 +4,7 @@ import NPQTestSupport
 import Testing
 
 /// TLS to the test broker, whose certificate `make test` signs with a CA made for the run.
-@Suite("AMQP over TLS")
+@Suite("AMQP over TLS", .timeLimit(.minutes(2)))
 struct AMQPTLSTests {
     @Test("amqps:// with the right CA file connects, publishes and consumes")
     func verifiedConnection() async throws {

@@ -12,7 +12,7 @@ import Testing
 #endif
 
 /// The health server over real HTTP on a free port: live, ready with the failing check named, metrics, 404, 405.
-@Suite("HTTP health server")
+@Suite("HTTP health server", .timeLimit(.minutes(1)))
 struct HTTPHealthServerTests {
     /// A response reduced to what the tests look at.
     struct Response {

@@ -6,7 +6,7 @@ import ServiceRuntime
 import Testing
 
 /// A service and a broker outage. Stops the broker, so `make test` runs it in the second pass.
-@Suite("Service during a broker outage (stops the broker)", .serialized)
+@Suite("Service during a broker outage (stops the broker)", .serialized, .timeLimit(.minutes(2)))
 struct ServiceOutageFaultTests {
     @Test("SIGTERM while the broker is down stops the service within its grace period")
     func stopDuringOutage() async throws {
