@@ -257,7 +257,9 @@ final class AMQPConnectionWorker: @unchecked Sendable {
         case .operation(let operation, let request, let completion):
             if earlyCancellations.remove(request) != nil {
                 completion(.failure(AMQPError(.cancelled, context: operation.description)))
-            } else if connection == nil {
+            } else if connection == nil || shared.withLock({ $0.blocked }) {
+                // While the broker blocks the connection it reads nothing from it: a synchronous operation would
+                // hold this thread until its timeout and cost the connection. It waits for the unblock instead.
                 pendingOperations.append((operation, request, completion))
             } else {
                 perform(operation, request: request, completion: completion)
@@ -860,6 +862,11 @@ final class AMQPConnectionWorker: @unchecked Sendable {
         case AMQP_CONNECTION_UNBLOCKED_METHOD:
             shared.withLock { $0.blocked = false }
             logger.info("broker unblocked publishing")
+            let operations = pendingOperations
+            pendingOperations.removeAll()
+            for (operation, request, completion) in operations {
+                perform(operation, request: request, completion: completion)
+            }
         default:
             logger.debug("ignoring method", metadata: ["amqp.method": "\(method.id)", "amqp.channel": "\(channel)"])
         }

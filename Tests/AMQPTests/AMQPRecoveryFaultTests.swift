@@ -133,6 +133,44 @@ struct AMQPRecoveryFaultTests {
         await connection.close()
     }
 
+    @Test(
+        "a resource alarm blocks the connection: publishes and operations wait, nothing is dropped, all complete after")
+    func blockedConnectionWaits() async throws {
+        // Operations time out after 1 s, well inside the 3 s block: an operation sent to the blocked broker would
+        // time out and cost the connection.
+        var configuration = try TestBroker.configuration()
+        configuration.operationTimeout = .seconds(1)
+        let connection = try await AMQPConnection.connect(configuration, logger: TestBroker.logger)
+        let observer = try await TestBroker.connect(name: "observer")
+        let queue = TestBroker.uniqueName("blocked")
+        try await connection.declare(AMQPTopology(queues: [.quorum(queue)]))
+        // A memory high watermark of 0 raises the memory alarm at once; RabbitMQ then blocks connections that
+        // publish, and stops reading from them.
+        try await TestBroker.control("ctl", "set_vm_memory_high_watermark", "0")
+        let publishing = Task {
+            for index in 0..<20 {
+                try await connection.publish(
+                    AMQPMessage(
+                        exchange: "", routingKey: queue, body: Data("\(index)".utf8),
+                        properties: AMQPProperties(deliveryMode: .persistent, messageID: "b-\(index)")))
+            }
+        }
+        try await Task.sleep(for: .seconds(2))
+        // An operation on the blocked connection waits for the unblock instead of timing out the connection.
+        let inspecting = Task { try await connection.inspectQueue(queue) }
+        try await Task.sleep(for: .seconds(1))
+        let messagesWhileBlocked = try await observer.inspectQueue(queue).messages
+        try await TestBroker.control("ctl", "set_vm_memory_high_watermark", "0.8")
+        try await publishing.value
+        _ = try await inspecting.value
+        #expect(messagesWhileBlocked < 20, "the alarm should have held publishing back")
+        #expect(try await observer.inspectQueue(queue).messages == 20)
+        #expect(connection.reconnectCount == 0)
+        try await connection.deleteQueue(queue)
+        await observer.close()
+        await connection.close()
+    }
+
     @Test("topology declared before a restart is declared again after it")
     func topologyRedeclared() async throws {
         let connection = try await TestBroker.connect()

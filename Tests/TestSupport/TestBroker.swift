@@ -42,7 +42,7 @@ public enum TestBroker {
     }()
 
     /// Runs the broker control script (`scripts/broker.sh ACTION DIR`) off the cooperative pool.
-    public static func control(_ action: String) async throws {
+    public static func control(_ action: String, _ extra: String...) async throws {
         let script = try variable("NPQ_TEST_BROKER_CONTROL")
         let directory = try variable("NPQ_TEST_BROKER_DIR")
         // posix_spawn and waitpid on a thread of its own: Foundation's Process can wait forever here, because the
@@ -50,7 +50,7 @@ public enum TestBroker {
         let status: Int32 = await withCheckedContinuation { continuation in
             Thread.detachNewThread {
                 var pid: pid_t = 0
-                let arguments = ["/bin/bash", script, action, directory]
+                let arguments = ["/bin/bash", script, action, directory] + extra
                 var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
                 defer { argv.forEach { free($0) } }
                 guard posix_spawn(&pid, "/bin/bash", nil, nil, &argv, environ) == 0 else {
