@@ -43,10 +43,12 @@ final class ConnectionGate: Sendable {
         next?.resume()
     }
 
-    /// Runs `body` holding the gate.
-    func withGate<T>(_ body: () async throws -> T) async rethrows -> T {
+    /// Runs `body` holding the gate. A caller cancelled while it waited for its turn gives the gate straight back
+    /// and throws `CancellationError` instead of running `body` (a transaction nobody waits for any more).
+    func withGate<T>(_ body: () async throws -> T) async throws -> T {
         await acquire()
         defer { release() }
+        try Task.checkCancellation()
         return try await body()
     }
 }

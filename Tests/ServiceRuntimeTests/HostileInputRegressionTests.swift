@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SQLKit
+import Synchronization
 import Testing
 
 @testable import ServiceRuntime
@@ -89,5 +90,33 @@ extension HostileInputRegressionTests {
             #expect(closedAfter != nil, "the server kept the idle connection open for 5 s")
             group.cancelAll()
         }
+    }
+}
+
+extension HostileInputRegressionTests {
+    @Test("a transaction cancelled while it waits for the connection does not run once its turn comes")
+    func cancelledWaiterDoesNotRun() async throws {
+        let store = try await SQLStore.open(.sqliteInMemory, logger: Logger(label: "test"))
+        let ran = Mutex(false)
+        let (holding, held) = AsyncStream<Void>.makeStream()
+        let first = Task {
+            try await store.transaction { _ in
+                held.yield()
+                try await Task.sleep(for: .milliseconds(300))
+            }
+        }
+        var iterator = holding.makeAsyncIterator()
+        await iterator.next()
+        let second = Task {
+            try await store.transaction { _ in ran.withLock { $0 = true } }
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        second.cancel()
+        try await first.value
+        await #expect(throws: CancellationError.self) { try await second.value }
+        #expect(ran.withLock { $0 } == false)
+        // The gate was handed back: the store still works.
+        try await store.transaction { database in try await database.raw("SELECT 1").run() }
+        try await store.close()
     }
 }
