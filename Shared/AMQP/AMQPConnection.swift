@@ -179,6 +179,26 @@ public final class AMQPConnection: Sendable {
         return collector.results
     }
 
+    /// Sends a request and waits for its reply, through RabbitMQ's direct reply-to (no reply queue to declare).
+    ///
+    /// The message gets `reply_to` = `amq.rabbitmq.reply-to` and, if it has none, a fresh `correlation_id`; the
+    /// reply is the first message that comes back with that correlation id. Fails with
+    /// ``AMQPError/Code/unroutable`` when a mandatory request reaches no queue, ``AMQPError/Code/timeout`` when no
+    /// reply comes within `timeout`, and ``AMQPError/Code/connectionLost`` when the connection drops meanwhile (a
+    /// reply could no longer reach it).
+    public func request(_ message: AMQPMessage, timeout: Duration = .seconds(30)) async throws(AMQPError) -> AMQPReply {
+        let deadline = ContinuousClock.now + timeout
+        let result: Result<AMQPReply, AMQPError> = await cancellable(
+            { requests, continuation in
+                worker.submit(
+                    .request(
+                        .init(
+                            request: requests[0], message: message, deadline: deadline,
+                            completion: { continuation.resume(returning: $0) })))
+            }, cancelled: { .failure(AMQPError(.cancelled, context: "send a request to \(message.exchange)")) })
+        return try result.get()
+    }
+
     /// Starts consuming from a queue with manual acknowledgement and returns the consumer, an `AsyncSequence` of
     /// deliveries. At most `prefetch` deliveries are unacknowledged at once. The consumer survives reconnects;
     /// deliveries received before a reconnect can no longer be settled (the broker redelivers them).

@@ -24,6 +24,7 @@ final class AMQPConnectionWorker: @unchecked Sendable {
         case operation(
             AMQPOperation, request: UInt64, completion: @Sendable (Result<AMQPOperationResult, AMQPError>) -> Void)
         case consume(ConsumerRegistration, completion: Completion)
+        case request(PendingRequest)
         case cancelConsumer(id: UInt64, completion: @Sendable () -> Void)
         case settle(consumerID: UInt64, incarnation: UInt64, tag: UInt64, AMQPSettlement, completion: Completion)
         case waitUntilConnected(failFast: Bool, request: UInt64, completion: Completion)
@@ -39,6 +40,7 @@ final class AMQPConnectionWorker: @unchecked Sendable {
             case .consume(let registration, let completion):
                 registration.continuation.finish(throwing: error)
                 completion(.failure(error))
+            case .request(let pending): pending.completion(.failure(error))
             case .cancelConsumer(_, let completion): completion()
             case .settle(_, _, _, _, let completion): completion(.failure(error))
             case .waitUntilConnected(_, _, let completion): completion(.failure(error))
@@ -54,6 +56,14 @@ final class AMQPConnectionWorker: @unchecked Sendable {
         let request: UInt64
         var message: AMQPMessage
         let completion: Completion
+    }
+
+    /// A request awaiting its reply through direct reply-to.
+    struct PendingRequest {
+        let request: UInt64
+        var message: AMQPMessage
+        let deadline: ContinuousClock.Instant
+        let completion: @Sendable (Result<AMQPReply, AMQPError>) -> Void
     }
 
     /// What ``AMQPConnection/consume(queue:prefetch:tag:exclusive:)`` asks for.
@@ -111,7 +121,12 @@ final class AMQPConnectionWorker: @unchecked Sendable {
     private var waitingPublishesHead = 0
     private var consumers: [UInt64: ConsumerRecord] = [:]
     private var channelIncarnations: UInt64 = 0
-    private var nextConsumerChannel: amqp_channel_t = 3
+    private var nextConsumerChannel: amqp_channel_t = 4
+    /// Requests not yet sent (no connection yet, or the reply channel is being opened).
+    private var waitingRequests: [PendingRequest] = []
+    /// Requests sent, by correlation id, until their reply, a return, their deadline or a lost connection.
+    private var pendingReplies: [String: PendingRequest] = [:]
+    private var replyChannelOpen = false
     private var freeConsumerChannels: [amqp_channel_t] = []
     /// Everything declared successfully, in order, to declare again after a reconnect.
     private var recordedTopology = AMQPTopology()
@@ -131,6 +146,10 @@ final class AMQPConnectionWorker: @unchecked Sendable {
 
     private static let controlChannel: amqp_channel_t = 1
     private static let publisherChannel: amqp_channel_t = 2
+    /// Consumes RabbitMQ's direct reply-to pseudo-queue and publishes requests: the broker requires both on one
+    /// channel.
+    private static let replyChannel: amqp_channel_t = 3
+    private static let directReplyTo = "amq.rabbitmq.reply-to"
 
     init(configuration: AMQPConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -207,9 +226,15 @@ final class AMQPConnectionWorker: @unchecked Sendable {
             }
             repairChannels()
             flushPublishes()
+            flushRequests()
+            expireReplies()
             guard pumpFrames() else { continue }
             if hasBufferedFrames() || hasPendingCommands() { continue }
-            waitForWake(orSocket: amqp_get_sockfd(connection), timeout: pollInterval)
+            var timeout = pollInterval
+            if let nearest = pendingReplies.values.map(\.deadline).min() {
+                timeout = max(.zero, min(timeout, nearest - ContinuousClock.now))
+            }
+            waitForWake(orSocket: amqp_get_sockfd(connection), timeout: timeout)
         }
     }
 
@@ -266,6 +291,13 @@ final class AMQPConnectionWorker: @unchecked Sendable {
             }
         case .cancel(let requests):
             cancel(Set(requests))
+        case .request(let pending):
+            if earlyCancellations.remove(pending.request) != nil {
+                pending.completion(
+                    .failure(AMQPError(.cancelled, context: "send a request to \(pending.message.exchange)")))
+            } else {
+                waitingRequests.append(pending)
+            }
         case .consume(let registration, let completion):
             var record = ConsumerRecord(registration: registration)
             if connection != nil {
@@ -330,6 +362,17 @@ final class AMQPConnectionWorker: @unchecked Sendable {
             found.insert(entry.request)
             entry.completion(.failure(AMQPError(.cancelled, context: entry.operation.description)))
             return true
+        }
+        waitingRequests.removeAll { pending in
+            guard requests.contains(pending.request) else { return false }
+            found.insert(pending.request)
+            pending.completion(.failure(AMQPError(.cancelled, context: "send a request")))
+            return true
+        }
+        for (correlation, pending) in pendingReplies where requests.contains(pending.request) {
+            found.insert(pending.request)
+            pendingReplies[correlation] = nil
+            pending.completion(.failure(AMQPError(.cancelled, context: "wait for a reply")))
         }
         connectWaiters.removeAll { waiter in
             guard requests.contains(waiter.request) else { return false }
@@ -703,6 +746,74 @@ final class AMQPConnectionWorker: @unchecked Sendable {
         returned.removeAll()
     }
 
+    // MARK: - Requests (direct reply-to)
+
+    /// Sends waiting requests on the reply channel, opening it (and its no-ack consumer of the direct reply-to
+    /// pseudo-queue) first.
+    private func flushRequests() {
+        guard !waitingRequests.isEmpty, let connection, !shared.withLock({ $0.blocked }) else { return }
+        if !replyChannelOpen {
+            do throws(AMQPError) {
+                amqp_channel_open(connection, Self.replyChannel)
+                try checkReply(channel: Self.replyChannel, context: "open the reply channel")
+                arena.reset()
+                amqp_basic_consume(
+                    connection, Self.replyChannel, arena.bytes(Self.directReplyTo), arena.bytes("npq-replies"), 0, 1, 0,
+                    amqp_empty_table)
+                arena.reset()
+                try checkReply(channel: Self.replyChannel, context: "consume \(Self.directReplyTo)")
+                replyChannelOpen = true
+            } catch {
+                if self.connection == nil { return }  // lost: the requests wait for the next connection
+                let requests = waitingRequests
+                waitingRequests.removeAll()
+                for pending in requests { pending.completion(.failure(error)) }
+                return
+            }
+        }
+        let requests = waitingRequests
+        waitingRequests.removeAll()
+        for var pending in requests {
+            if pending.message.properties.correlationID?.isEmpty ?? true {
+                pending.message.properties.correlationID = UUID().uuidString.lowercased()
+            }
+            pending.message.properties.replyTo = Self.directReplyTo
+            let message = pending.message
+            pendingReplies[message.properties.correlationID!] = pending
+            arena.reset()
+            var properties = arena.properties(message.properties)
+            let exchange = arena.bytes(message.exchange)
+            let routingKey = arena.bytes(message.routingKey)
+            let status = message.body.withUnsafeBytes { body in
+                amqp_basic_publish(
+                    connection, Self.replyChannel, exchange, routingKey, message.mandatory ? 1 : 0, 0, &properties,
+                    amqp_bytes_t(len: body.count, bytes: UnsafeMutableRawPointer(mutating: body.baseAddress)))
+            }
+            arena.reset()
+            if status != AMQP_STATUS_OK.rawValue {
+                teardown(libraryError(.connectionLost, status, "send a request to \(message.exchange)"))
+                return
+            }
+        }
+    }
+
+    /// Fails requests whose reply is overdue.
+    private func expireReplies() {
+        guard !pendingReplies.isEmpty else { return }
+        let now = ContinuousClock.now
+        for (correlation, pending) in pendingReplies where pending.deadline <= now {
+            pendingReplies[correlation] = nil
+            pending.completion(
+                .failure(AMQPError(.timeout, context: "wait for a reply from \(pending.message.routingKey)")))
+        }
+    }
+
+    private func failPendingReplies(_ error: AMQPError) {
+        let pending = pendingReplies
+        pendingReplies.removeAll()
+        for request in pending.values { request.completion(.failure(error)) }
+    }
+
     // MARK: - Consumers
 
     private func cancelConsumer(_ id: UInt64) {
@@ -888,6 +999,16 @@ final class AMQPConnectionWorker: @unchecked Sendable {
     }
 
     private func deliver(_ deliver: amqp_basic_deliver_t, channel: amqp_channel_t) {
+        if channel == Self.replyChannel {
+            guard let (body, properties) = readContent(channel: channel, context: "read a reply") else { return }
+            // No ack: direct reply-to consumes in no-ack mode. A reply nobody waits for (late, after a timeout) is
+            // dropped.
+            if let correlation = properties.correlationID, let pending = pendingReplies.removeValue(forKey: correlation)
+            {
+                pending.completion(.success(AMQPReply(body: body, properties: properties)))
+            }
+            return
+        }
         // Copied before reading on: the method's memory belongs to rabbitmq-c's frame pool.
         let tag = deliver.delivery_tag
         let exchange = String(amqpBytes: deliver.exchange)
@@ -917,6 +1038,18 @@ final class AMQPConnectionWorker: @unchecked Sendable {
         let exchange = String(amqpBytes: basicReturn.exchange)
         let routingKey = String(amqpBytes: basicReturn.routing_key)
         guard let (_, properties) = readContent(channel: channel, context: "read a returned message") else { return }
+        if channel == Self.replyChannel {
+            if let correlation = properties.correlationID, let pending = pendingReplies.removeValue(forKey: correlation)
+            {
+                pending.completion(
+                    .failure(
+                        AMQPError(
+                            .unroutable, context: "send a request to \(exchange) with key \(routingKey)",
+                            replyCode: code,
+                            replyText: text)))
+            }
+            return
+        }
         guard let id = properties.messageID else {
             logger.warning("broker returned a message without a message id", metadata: ["amqp.exchange": "\(exchange)"])
             return
@@ -966,6 +1099,9 @@ final class AMQPConnectionWorker: @unchecked Sendable {
             }
         } else if channel == Self.controlChannel {
             controlChannelOpen = false
+        } else if channel == Self.replyChannel {
+            replyChannelOpen = false
+            failPendingReplies(AMQPError(.channelClosed, context: "wait for a reply", replyCode: code, replyText: text))
         } else if let id = consumers.first(where: { $0.value.channel == channel })?.key {
             if let incarnation = consumers[id]?.incarnation { retire(incarnation) }
             consumers[id]?.open = false
@@ -985,6 +1121,10 @@ final class AMQPConnectionWorker: @unchecked Sendable {
         }
         controlChannelOpen = false
         publisherChannelOpen = false
+        replyChannelOpen = false
+        failPendingReplies(
+            AMQPError(
+                .connectionLost, context: "wait for a reply", replyCode: error.replyCode, replyText: error.replyText))
         shared.withLock { $0.blocked = false }
         failInFlightPublishes { message in
             AMQPError(
@@ -998,7 +1138,7 @@ final class AMQPConnectionWorker: @unchecked Sendable {
             consumers[id]?.channel = 0
         }
         freeConsumerChannels.removeAll()
-        nextConsumerChannel = 3
+        nextConsumerChannel = 4
         attempt += 1
         let delay = backoffDelay(attempt: attempt)
         nextAttemptAt = .now + delay
@@ -1044,6 +1184,9 @@ final class AMQPConnectionWorker: @unchecked Sendable {
         }
         waitingPublishes.removeAll()
         for entry in pendingOperations { entry.completion(.failure(closed)) }
+        for pending in waitingRequests { pending.completion(.failure(closed)) }
+        waitingRequests.removeAll()
+        failPendingReplies(closed)
         pendingOperations.removeAll()
         for waiter in connectWaiters { waiter.completion(.failure(closed)) }
         connectWaiters.removeAll()
