@@ -29,7 +29,7 @@ extension JSONValue {
         case .number(let value):
             output += Self.format(value)
         case .string(let value):
-            Self.writeQuoted(value, to: &output)
+            Self.appendQuoted(value, to: &output)
         case .array(let elements):
             guard !elements.isEmpty else {
                 output += "[]"
@@ -54,7 +54,7 @@ extension JSONValue {
             for (position, key) in keys.enumerated() {
                 output += position == 0 ? "" : ","
                 Self.newline(&output, prettyPrinted: prettyPrinted, indent: indent + 1)
-                Self.writeQuoted(key, to: &output)
+                Self.appendQuoted(key, to: &output)
                 output += prettyPrinted ? ": " : ":"
                 members[key]!.write(to: &output, prettyPrinted: prettyPrinted, indent: indent + 1)
             }
@@ -77,7 +77,9 @@ extension JSONValue {
         return String(value)
     }
 
-    private static func writeQuoted(_ text: String, to output: inout String) {
+    /// Appends `text` as a JSON string literal, escaping quotes, backslashes and control characters (RFC 8259 §7).
+    /// Shared by everything that writes JSON by hand (the structured log handler too), so there is one escaper.
+    public static func appendQuoted(_ text: String, to output: inout String) {
         output += "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MessageContracts
 import Synchronization
 
 #if canImport(Glibc)
@@ -87,18 +88,18 @@ public struct JSONLogHandler: LogHandler {
         rest.sort { $0.key < $1.key }
 
         var line = "{\"ts\":\"" + rfc3339(timestamp) + "\",\"level\":\"" + level.rawValue + "\",\"service\":"
-        appendQuoted(serviceName, to: &line)
+        JSONValue.appendQuoted(serviceName, to: &line)
         line += ",\"logger\":"
-        appendQuoted(logger, to: &line)
+        JSONValue.appendQuoted(logger, to: &line)
         line += ",\"msg\":"
-        appendQuoted(message, to: &line)
+        JSONValue.appendQuoted(message, to: &line)
         if let error {
             line += ",\"error\":"
-            appendQuoted(String(describing: error), to: &line)
+            JSONValue.appendQuoted(String(describing: error), to: &line)
         }
         for entry in rest {
             line += ","
-            appendQuoted(entry.key, to: &line)
+            JSONValue.appendQuoted(entry.key, to: &line)
             line += ":"
             appendValue(entry.value, to: &line)
         }
@@ -124,9 +125,9 @@ public struct JSONLogHandler: LogHandler {
     private static func appendValue(_ value: Logger.Metadata.Value, to line: inout String) {
         switch value {
         case .string(let text):
-            appendQuoted(text, to: &line)
+            JSONValue.appendQuoted(text, to: &line)
         case .stringConvertible(let convertible):
-            appendQuoted(convertible.description, to: &line)
+            JSONValue.appendQuoted(convertible.description, to: &line)
         case .array(let elements):
             line += "["
             for (index, element) in elements.enumerated() {
@@ -138,31 +139,12 @@ public struct JSONLogHandler: LogHandler {
             line += "{"
             for (index, key) in dictionary.keys.sorted().enumerated() {
                 if index > 0 { line += "," }
-                appendQuoted(key, to: &line)
+                JSONValue.appendQuoted(key, to: &line)
                 line += ":"
                 appendValue(dictionary[key]!, to: &line)
             }
             line += "}"
         }
-    }
-
-    /// Appends `text` as a JSON string, escaping quotes, backslashes and control characters (RFC 8259 §7).
-    private static func appendQuoted(_ text: String, to line: inout String) {
-        line += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": line += "\\\""
-            case "\\": line += "\\\\"
-            case "\n": line += "\\n"
-            case "\r": line += "\\r"
-            case "\t": line += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let hex = String(scalar.value, radix: 16)
-                line += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: line.unicodeScalars.append(scalar)
-            }
-        }
-        line += "\""
     }
 
     /// `date` in RFC 3339, UTC, with milliseconds: `2025-09-01T08:00:00.123Z`.
