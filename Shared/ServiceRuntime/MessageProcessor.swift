@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import MessageContracts
 import Metrics
+import Synchronization
 
 /// Handles one delivery from the service's queue, exactly once in effect, and settles it.
 ///
@@ -34,6 +35,24 @@ final class MessageProcessor: Sendable {
     let maxBodyBytes: Int
     let afterCommit: (@Sendable (String) -> Void)?
     let onCommit: @Sendable () -> Void
+    /// Made once: creating a metric looks it up in the registry under a lock, which the consumer loop need not
+    /// pay per message.
+    private let handlerDuration: Timer
+    private let counters = Mutex<[String: Counter]>([:])
+
+    /// `npq_messages_total` for a type (registered types only, so hostile input cannot grow the label set) and an
+    /// outcome.
+    private func messagesCounter(type: String, outcome: Outcome) -> Counter {
+        counters.withLock { counters in
+            let key = "\(type) \(outcome.rawValue)"
+            if let counter = counters[key] { return counter }
+            let counter = Counter(
+                label: "npq_messages_total",
+                dimensions: [("service", service.service), ("type", type), ("outcome", outcome.rawValue)])
+            counters[key] = counter
+            return counter
+        }
+    }
 
     init(
         service: ServiceTopology, router: MessageRouter, store: SQLStore, connection: AMQPConnection, logger: Logger,
@@ -50,6 +69,7 @@ final class MessageProcessor: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.afterCommit = afterCommit
         self.onCommit = onCommit
+        self.handlerDuration = Timer(label: "npq_handler_duration_seconds", dimensions: [("service", service.service)])
     }
 
     /// Facts about a delivery that do not depend on decoding its body.
@@ -79,15 +99,9 @@ final class MessageProcessor: Sendable {
 
         let outcome = await decideAndApply(arrival, logger: logger)
         let elapsed = ContinuousClock.now - start
-        Counter(
-            label: "npq_messages_total",
-            dimensions: [
-                ("service", service.service), ("type", known ? type : "unknown"), ("outcome", outcome.rawValue),
-            ]
-        ).increment()
-        Timer(label: "npq_handler_duration_seconds", dimensions: [("service", service.service)])
-            .recordNanoseconds(
-                elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        messagesCounter(type: known ? type : "unknown", outcome: outcome).increment()
+        handlerDuration.recordNanoseconds(
+            elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
         logger.debug("message processed", metadata: ["outcome": "\(outcome.rawValue)"])
         return outcome
     }
