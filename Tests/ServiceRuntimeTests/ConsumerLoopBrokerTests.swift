@@ -34,24 +34,55 @@ extension ProbeSuites {
             "\(prefix)-t\(UUID().uuidString.prefix(8).lowercased())"
         }
 
-        @Test("the same message id delivered twice has one effect")
-        func inboxDedupes() async throws {
-            let name = Self.uniqueService("probe-dedupe")
-            let service = try await Self.probe(name)
-            let connection = try await TestBroker.connect()
+        /// A running probe, a connection of the test's own, and a tap on the events the test listens for.
+        struct ProbeRun {
+            let name: String
+            let service: InProcessService
+            let connection: AMQPConnection
+            let tap: EventTap
+
+            /// The probe's database file.
+            var databasePath: String { "\(service.dataDirectory)/\(name).sqlite" }
+        }
+
+        /// Starts a probe named after `prefix`, runs `body`, and stops everything afterwards, also when `body` fails.
+        static func withProbe(
+            _ prefix: String, environment: [String: String] = [:], events: [String] = [],
+            _ body: (ProbeRun) async throws -> Void
+        ) async throws {
+            let name = uniqueService(prefix)
+            let service = try await probe(name, environment: environment)
+            let connection = try await TestBroker.connect(name: name)
             let tap = try await EventTap(
-                connection: connection, bindings: [(Topology.eventsExchange, ProbeRecorded.routingKey)])
-            let message = Self.command(ProbeRecord(key: "twice"), id: UUID().uuidString.lowercased())
-            try await connection.publish(message)
-            try await connection.publish(message)
-            try await connection.publish(Self.command(ProbeRecord(key: "after")))
-            #expect(await eventually { await tap.payloads(ProbeRecorded.self).contains { $0.key == "after" } })
+                connection: connection, bindings: events.map { (Topology.eventsExchange, $0) })
+            let run = ProbeRun(name: name, service: service, connection: connection, tap: tap)
+            do {
+                try await body(run)
+            } catch {
+                try? await service.stop()
+                tap.stop()
+                await connection.close()
+                throw error
+            }
             try await service.stop()
-            let effects = try await RuntimeProbe.effects(databasePath: "\(service.dataDirectory)/\(name).sqlite")
-            #expect(effects == ["twice": 1, "after": 1])
-            #expect(await tap.payloads(ProbeRecorded.self).filter { $0.key == "twice" }.count == 1)
             tap.stop()
             await connection.close()
+        }
+
+        @Test("the same message id delivered twice has one effect")
+        func inboxDedupes() async throws {
+            try await Self.withProbe("probe-dedupe", events: [ProbeRecorded.routingKey]) { run in
+                let (service, connection, tap) = (run.service, run.connection, run.tap)
+                let message = Self.command(ProbeRecord(key: "twice"), id: UUID().uuidString.lowercased())
+                try await connection.publish(message)
+                try await connection.publish(message)
+                try await connection.publish(Self.command(ProbeRecord(key: "after")))
+                #expect(await eventually { await tap.payloads(ProbeRecorded.self).contains { $0.key == "after" } })
+                try await service.stop()
+                let effects = try await RuntimeProbe.effects(databasePath: run.databasePath)
+                #expect(effects == ["twice": 1, "after": 1])
+                #expect(await tap.payloads(ProbeRecorded.self).filter { $0.key == "twice" }.count == 1)
+            }
         }
 
         @Test(
@@ -73,176 +104,150 @@ extension ProbeSuites {
                 ),
             ])
         func rejected(_ label: String, type: String, body: Data, reason: RejectionReason, field: String) async throws {
-            let name = Self.uniqueService("probe-reject")
-            let service = try await Self.probe(name)
-            let connection = try await TestBroker.connect()
-            let tap = try await EventTap(
-                connection: connection, bindings: [(Topology.eventsExchange, MessageRejected.routingKey)])
-            var message = Self.command(ProbeRecord(key: "x"))
-            message.body = body
-            message.properties.type = type
-            message.properties.headers[EnvelopeHeader.type] = .string(type)
-            let id = try #require(message.properties.messageID)
-            try await connection.publish(message)
+            try await Self.withProbe("probe-reject", events: [MessageRejected.routingKey]) { run in
+                let (name, connection, tap) = (run.name, run.connection, run.tap)
+                var message = Self.command(ProbeRecord(key: "x"))
+                message.body = body
+                message.properties.type = type
+                message.properties.headers[EnvelopeHeader.type] = .string(type)
+                let id = try #require(message.properties.messageID)
+                try await connection.publish(message)
 
-            #expect(
-                await eventually { await tap.payloads(MessageRejected.self).contains { $0.originalMessageID == id } })
-            let event = try #require(await tap.payloads(MessageRejected.self).first { $0.originalMessageID == id })
-            #expect(event.reason == reason, "\(label)")
-            #expect(event.service == name)
-            #expect(!event.detail.isEmpty)
-            if !field.isEmpty { #expect(event.fieldErrors.contains { $0.field == field }, "\(event.fieldErrors)") }
+                #expect(
+                    await eventually {
+                        await tap.payloads(MessageRejected.self).contains { $0.originalMessageID == id }
+                    })
+                let event = try #require(await tap.payloads(MessageRejected.self).first { $0.originalMessageID == id })
+                #expect(event.reason == reason, "\(label)")
+                #expect(event.service == name)
+                #expect(!event.detail.isEmpty)
+                if !field.isEmpty { #expect(event.fieldErrors.contains { $0.field == field }, "\(event.fieldErrors)") }
 
-            // The original is parked with the reason in its headers.
-            let parked = try await connection.consume(queue: "npq.\(name).parked", prefetch: 1)
-            var iterator = parked.makeAsyncIterator()
-            let copy = try #require(try await iterator.next())
-            #expect(copy.body == body)
-            #expect(copy.properties.messageID == id)
-            #expect(copy.properties.headers[EnvelopeHeader.rejectionReason]?.stringValue == reason.rawValue)
-            #expect(copy.properties.headers[EnvelopeHeader.rejectedBy]?.stringValue == name)
-            try await copy.ack()
-            await parked.cancel()
-            try await service.stop()
-            tap.stop()
-            await connection.close()
+                // The original is parked with the reason in its headers.
+                let parked = try await connection.consume(queue: "npq.\(name).parked", prefetch: 1)
+                var iterator = parked.makeAsyncIterator()
+                let copy = try #require(try await iterator.next())
+                #expect(copy.body == body)
+                #expect(copy.properties.messageID == id)
+                #expect(copy.properties.headers[EnvelopeHeader.rejectionReason]?.stringValue == reason.rawValue)
+                #expect(copy.properties.headers[EnvelopeHeader.rejectedBy]?.stringValue == name)
+                try await copy.ack()
+                await parked.cancel()
+            }
         }
 
         @Test("a timestamp no calendar can print neither crashes the service nor stops a valid message")
         func absurdTimestamp() async throws {
             // Regression: an AMQP timestamp near 2^64 s trapped when converted for the outbox and RFC 3339.
-            let name = Self.uniqueService("probe-time")
-            let service = try await Self.probe(name)
-            let connection = try await TestBroker.connect()
-            let tap = try await EventTap(
-                connection: connection,
-                bindings: [
-                    (Topology.eventsExchange, ProbeRecorded.routingKey),
-                    (Topology.eventsExchange, MessageRejected.routingKey),
-                ])
-            let far = Date(timeIntervalSince1970: 1e19)
-            var garbage = Self.command(ProbeRecord(key: "x"))
-            garbage.body = Data("not json".utf8)
-            garbage.properties.timestamp = far
-            garbage.properties.headers[EnvelopeHeader.time] = nil
-            var valid = Self.command(ProbeRecord(key: "on-time"))
-            valid.properties.timestamp = far
-            valid.properties.headers[EnvelopeHeader.time] = nil
-            try await connection.publish(garbage)
-            try await connection.publish(valid)
-            #expect(
-                await eventually {
-                    await tap.payloads(MessageRejected.self).contains {
-                        $0.originalMessageID == garbage.properties.messageID
-                    }
-                })
-            #expect(await eventually { await tap.payloads(ProbeRecorded.self).contains { $0.key == "on-time" } })
-            try await service.stop()
-            tap.stop()
-            await connection.close()
+            try await Self.withProbe("probe-time", events: [ProbeRecorded.routingKey, MessageRejected.routingKey]) {
+                run in
+                let (connection, tap) = (run.connection, run.tap)
+                let far = Date(timeIntervalSince1970: 1e19)
+                var garbage = Self.command(ProbeRecord(key: "x"))
+                garbage.body = Data("not json".utf8)
+                garbage.properties.timestamp = far
+                garbage.properties.headers[EnvelopeHeader.time] = nil
+                var valid = Self.command(ProbeRecord(key: "on-time"))
+                valid.properties.timestamp = far
+                valid.properties.headers[EnvelopeHeader.time] = nil
+                try await connection.publish(garbage)
+                try await connection.publish(valid)
+                #expect(
+                    await eventually {
+                        await tap.payloads(MessageRejected.self).contains {
+                            $0.originalMessageID == garbage.properties.messageID
+                        }
+                    })
+                #expect(await eventually { await tap.payloads(ProbeRecorded.self).contains { $0.key == "on-time" } })
+            }
         }
 
         @Test("a rejected command with reply_to gets the rejection as its reply")
         func rejectionReply() async throws {
-            let name = Self.uniqueService("probe-reply")
-            let service = try await Self.probe(name)
-            let connection = try await TestBroker.connect()
-            let replies = TestBroker.uniqueName("replies")
-            try await connection.declare(AMQPTopology(queues: [.init(replies, durable: false, exclusive: true)]))
-            let message = Self.command(ProbeRecord(key: "r", mode: .reject), replyTo: replies)
-            try await connection.publish(message)
-            let consumer = try await connection.consume(queue: replies, prefetch: 1)
-            var iterator = consumer.makeAsyncIterator()
-            let reply = try #require(try await iterator.next())
-            let rejected = try ContractDecoder.decode(MessageRejected.self, from: reply.body)
-            #expect(rejected.reason == .ruleViolation)
-            #expect(reply.properties.correlationID == message.properties.correlationID)
-            try await reply.ack()
-            try await service.stop()
-            await connection.close()
+            try await Self.withProbe("probe-reply") { run in
+                let connection = run.connection
+                let replies = TestBroker.uniqueName("replies")
+                try await connection.declare(AMQPTopology(queues: [.init(replies, durable: false, exclusive: true)]))
+                let message = Self.command(ProbeRecord(key: "r", mode: .reject), replyTo: replies)
+                try await connection.publish(message)
+                let consumer = try await connection.consume(queue: replies, prefetch: 1)
+                var iterator = consumer.makeAsyncIterator()
+                let reply = try #require(try await iterator.next())
+                let rejected = try ContractDecoder.decode(MessageRejected.self, from: reply.body)
+                #expect(rejected.reason == .ruleViolation)
+                #expect(reply.properties.correlationID == message.properties.correlationID)
+                try await reply.ack()
+            }
         }
 
         @Test("a poison message is retried through the tiers, then parked with its reason, while others keep flowing")
         func poisonMessage() async throws {
-            let name = Self.uniqueService("probe-poison")
-            let service = try await Self.probe(name, environment: ["NPQ_PROBE_RETRY_DELAYS": "0.5,0.5"])
-            let connection = try await TestBroker.connect()
-            let tap = try await EventTap(
-                connection: connection,
-                bindings: [
-                    (Topology.eventsExchange, ProbeRecorded.routingKey),
-                    (Topology.eventsExchange, MessageRejected.routingKey),
-                ])
-            let poison = Self.command(ProbeRecord(key: "poison", mode: .fail))
-            try await connection.publish(poison)
-            for index in 0..<50 { try await connection.publish(Self.command(ProbeRecord(key: "ok-\(index)"))) }
+            try await Self.withProbe(
+                "probe-poison", environment: ["NPQ_PROBE_RETRY_DELAYS": "0.5,0.5"],
+                events: [ProbeRecorded.routingKey, MessageRejected.routingKey]
+            ) { run in
+                let (name, service, connection, tap) = (run.name, run.service, run.connection, run.tap)
+                let poison = Self.command(ProbeRecord(key: "poison", mode: .fail))
+                try await connection.publish(poison)
+                for index in 0..<50 { try await connection.publish(Self.command(ProbeRecord(key: "ok-\(index)"))) }
 
-            #expect(await eventually { await tap.payloads(ProbeRecorded.self).count == 50 })
-            #expect(
-                await eventually {
-                    await tap.payloads(MessageRejected.self).contains {
+                #expect(await eventually { await tap.payloads(ProbeRecorded.self).count == 50 })
+                #expect(
+                    await eventually {
+                        await tap.payloads(MessageRejected.self).contains {
+                            $0.originalMessageID == poison.properties.messageID
+                        }
+                    })
+                let event = try #require(
+                    await tap.payloads(MessageRejected.self).first {
                         $0.originalMessageID == poison.properties.messageID
-                    }
-                })
-            let event = try #require(
-                await tap.payloads(MessageRejected.self).first { $0.originalMessageID == poison.properties.messageID })
-            #expect(event.reason == .retriesExhausted)
-            #expect(event.detail.contains("failed 3 times"))
-            #expect(event.detail.contains("injected failure"))
-            #expect(try await connection.inspectQueue("npq.\(name).parked").messages == 1)
-            try await service.stop()
-            let effects = try await RuntimeProbe.effects(databasePath: "\(service.dataDirectory)/\(name).sqlite")
-            #expect(effects.count == 50)
-            #expect(effects["poison"] == nil)
-            tap.stop()
-            await connection.close()
+                    })
+                #expect(event.reason == .retriesExhausted)
+                #expect(event.detail.contains("failed 3 times"))
+                #expect(event.detail.contains("injected failure"))
+                #expect(try await connection.inspectQueue("npq.\(name).parked").messages == 1)
+                try await service.stop()
+                let effects = try await RuntimeProbe.effects(databasePath: run.databasePath)
+                #expect(effects.count == 50)
+                #expect(effects["poison"] == nil)
+            }
         }
 
         @Test("a routing key that does not match the type is refused, so topic permissions cannot be side-stepped")
         func routingKeyMismatch() async throws {
-            let name = Self.uniqueService("probe-smuggle")
-            let service = try await Self.probe(name)
-            let connection = try await TestBroker.connect()
-            let tap = try await EventTap(
-                connection: connection, bindings: [(Topology.eventsExchange, MessageRejected.routingKey)])
-            // Bind the probe's queue to a second key to simulate a permitted key carrying another type.
-            try await connection.declare(
-                AMQPTopology(bindings: [
-                    .init(queue: "npq.\(name)", exchange: Topology.commandsExchange, routingKey: "probe.other.v1")
-                ]))
-            var message = Self.command(ProbeRecord(key: "smuggled"))
-            message.routingKey = "probe.other.v1"
-            try await connection.publish(message)
-            #expect(
-                await eventually {
-                    await tap.payloads(MessageRejected.self).contains {
-                        $0.originalMessageID == message.properties.messageID
-                    }
-                })
-            #expect(await tap.payloads(MessageRejected.self).first?.reason == .unauthorized)
-            try await service.stop()
-            tap.stop()
-            await connection.close()
+            try await Self.withProbe("probe-smuggle", events: [MessageRejected.routingKey]) { run in
+                let (name, connection, tap) = (run.name, run.connection, run.tap)
+                // Bind the probe's queue to a second key to simulate a permitted key carrying another type.
+                try await connection.declare(
+                    AMQPTopology(bindings: [
+                        .init(queue: "npq.\(name)", exchange: Topology.commandsExchange, routingKey: "probe.other.v1")
+                    ]))
+                var message = Self.command(ProbeRecord(key: "smuggled"))
+                message.routingKey = "probe.other.v1"
+                try await connection.publish(message)
+                #expect(
+                    await eventually {
+                        await tap.payloads(MessageRejected.self).contains {
+                            $0.originalMessageID == message.properties.messageID
+                        }
+                    })
+                #expect(await tap.payloads(MessageRejected.self).first?.reason == .unauthorized)
+            }
         }
 
         @Test("health: ready once consuming; metrics count handled messages")
         func healthAndMetrics() async throws {
-            let name = Self.uniqueService("probe-health")
-            let service = try await Self.probe(name)
-            let connection = try await TestBroker.connect()
-            let tap = try await EventTap(
-                connection: connection, bindings: [(Topology.eventsExchange, ProbeRecorded.routingKey)])
-            try await connection.publish(Self.command(ProbeRecord(key: "counted")))
-            #expect(await eventually { await !tap.payloads(ProbeRecorded.self).isEmpty })
-            let port = try #require(try await service.running?.httpPort())
-            let (readyStatus, readyBody) = try await httpGet(port: port, path: "/health/ready")
-            #expect(readyStatus == 200, "\(readyBody)")
-            let (metricsStatus, metrics) = try await httpGet(port: port, path: "/metrics")
-            #expect(metricsStatus == 200)
-            #expect(metrics.contains(#"npq_messages_total{"#) && metrics.contains(#"service="\#(name)""#))
-            try await service.stop()
-            tap.stop()
-            await connection.close()
+            try await Self.withProbe("probe-health", events: [ProbeRecorded.routingKey]) { run in
+                let (name, service, connection, tap) = (run.name, run.service, run.connection, run.tap)
+                try await connection.publish(Self.command(ProbeRecord(key: "counted")))
+                #expect(await eventually { await !tap.payloads(ProbeRecorded.self).isEmpty })
+                let port = try #require(try await service.running?.httpPort())
+                let (readyStatus, readyBody) = try await httpGet(port: port, path: "/health/ready")
+                #expect(readyStatus == 200, "\(readyBody)")
+                let (metricsStatus, metrics) = try await httpGet(port: port, path: "/metrics")
+                #expect(metricsStatus == 200)
+                #expect(metrics.contains(#"npq_messages_total{"#) && metrics.contains(#"service="\#(name)""#))
+            }
         }
     }
 
@@ -252,21 +257,11 @@ extension ProbeSuites {
 func httpGet(port: Int, path: String) async throws -> (Int, String) {
     try await withCheckedThrowingContinuation { continuation in
         Thread.detachNewThread {
-            let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(socket) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-            guard connected == 0 else {
+            guard let socket = LoopbackSocket.connect(port: port) else {
                 continuation.resume(throwing: POSIXError(.ECONNREFUSED))
                 return
             }
+            defer { close(socket) }
             let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
             _ = request.withCString { send(socket, $0, strlen($0), 0) }
             var response = Data()

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NPQTestSupport
 import SQLKit
 import Synchronization
 import Testing
@@ -67,18 +68,10 @@ extension HostileInputRegressionTests {
             // Connect, send nothing, and wait for the server to close (recv returns 0) — off the cooperative pool.
             let closedAfter: Duration? = await withCheckedContinuation { continuation in
                 Thread.detachNewThread {
-                    let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-                    defer { close(socket) }
-                    var address = sockaddr_in()
-                    address.sin_family = sa_family_t(AF_INET)
-                    address.sin_port = in_port_t(UInt16(port).bigEndian)
-                    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-                    let connected = withUnsafePointer(to: &address) {
-                        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                            connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                        }
+                    guard let socket = LoopbackSocket.connect(port: port) else {
+                        return continuation.resume(returning: nil)
                     }
-                    guard connected == 0 else { return continuation.resume(returning: nil) }
+                    defer { close(socket) }
                     var timeout = timeval(tv_sec: 5, tv_usec: 0)
                     setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
                     let start = ContinuousClock.now

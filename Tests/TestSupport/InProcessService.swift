@@ -13,6 +13,7 @@ public final class InProcessService: Sendable {
     private final class State: Sendable {
         let handle = Mutex<RunningService?>(nil)
         let task = Mutex<Task<Void, any Error>?>(nil)
+        let stopped = Mutex(false)
     }
 
     /// Starts a service named `name` configured by `configure`, and returns once it consumes.
@@ -55,9 +56,15 @@ public final class InProcessService: Sendable {
     /// The running service's handle.
     public var running: RunningService? { state.handle.withLock { $0 } }
 
-    /// Shuts the service down gracefully, waits for it to finish, and deletes its queues so that later tests'
+    /// Shuts the service down gracefully (once), waits for it to finish, and deletes its queues so that later tests'
     /// messages do not pile up in them.
     public func stop() async throws {
+        // Idempotent: a test may stop the service early, before its helper stops it again.
+        guard
+            !state.stopped.withLock({ stopped in
+                defer { stopped = true }; return stopped
+            })
+        else { return }
         await running?.shutdown()
         try await state.task.withLock { $0 }?.value
         let connection = try await TestBroker.connect(name: "clean up \(name)")
