@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "ServiceRuntime", targets: ["ServiceRuntime"]),
     ],
     dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -64,6 +65,40 @@ let package = Package(
             path: "Shared/ServiceRuntime",
             swiftSettings: strict
         ),
+        // Cohorts: courses, cohorts, registration windows, offerings, schedules and milestones.
+        .target(
+            name: "CohortsDomain",
+            dependencies: ["MessageContracts"],
+            path: "Services/Cohorts/CohortsDomain",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "CohortsService",
+            dependencies: [
+                "CohortsDomain", "MessageContracts", "ServiceRuntime",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/Cohorts/CohortsService",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "npq-cohorts",
+            dependencies: ["CohortsService", "ServiceRuntime"],
+            path: "Services/Cohorts/Main",
+            swiftSettings: strict
+        ),
+        // The operators' and integrators' command-line tool.
+        .executableTarget(
+            name: "npq",
+            dependencies: [
+                "AMQP", "MessageContracts", "ServiceRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tools/npq",
+            swiftSettings: strict
+        ),
         // What the tests share: the test broker's address and controls, and the runtime probe, a minimal service
         // on ServiceRuntime for the runtime's process-level tests. Not part of the suite.
         .target(
@@ -87,6 +122,20 @@ let package = Package(
             name: "amqp-throughput",
             dependencies: ["AMQP", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/AMQPThroughput",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CohortsDomainTests",
+            dependencies: ["CohortsDomain", "MessageContracts"],
+            path: "Tests/CohortsDomainTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CohortsServiceTests",
+            dependencies: [
+                "CohortsService", "CohortsDomain", "MessageContracts", "ServiceRuntime", "AMQP", "NPQTestSupport",
+            ],
+            path: "Tests/CohortsServiceTests",
             swiftSettings: strict
         ),
         .testTarget(

@@ -5,7 +5,14 @@
 public enum MessageCatalog {
     /// Every contract, in no particular order.
     public static let all: [any MessageContract.Type] = [
-        MessageRejected.self
+        MessageRejected.self,
+        // Applications
+        ApplicationAccepted.self,
+        // Cohorts
+        CohortDefine.self, CohortDefined.self, CohortOfferingSet.self, CohortOfferingUpdated.self,
+        ScheduleDefine.self, ScheduleDefined.self, CohortRegistrationOpened.self, CohortRegistrationClosed.self,
+        CohortOfferingTargetReached.self, ParticipantScheduled.self, CohortList.self, CohortListResult.self,
+        CohortCalendar.self, CohortCalendarResult.self,
     ]
 
     /// The contracts by type name, built once.

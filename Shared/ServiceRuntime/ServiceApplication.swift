@@ -35,6 +35,11 @@ public struct ServiceApplication: Sendable {
     public var clock: @Sendable () -> Date = { Date() }
     /// Called after a message's transaction commits and before it is acked: a fault-injection point for tests.
     public var afterCommit: (@Sendable (String) -> Void)?
+    /// Run once at start, after the migrations and before consuming, each in its own transaction; one that throws
+    /// stops the service (say, reference data that breaks a rule).
+    public var startupTasks: [(name: String, body: @Sendable (TaskContext) async throws -> Void)] = []
+    /// Sweeps run every so often while the service runs.
+    public var periodicTasks: [PeriodicTask] = []
 
     public init(configuration: ServiceConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -46,6 +51,18 @@ public struct ServiceApplication: Sendable {
         _ contract: M.Type, _ handler: @escaping @Sendable (IncomingMessage<M>, HandlerContext) async throws -> Void
     ) {
         router.on(contract, handler)
+    }
+
+    /// Runs `body` once at start, in a transaction, before the service consumes; see ``startupTasks``.
+    public mutating func onStart(_ name: String, _ body: @escaping @Sendable (TaskContext) async throws -> Void) {
+        startupTasks.append((name, body))
+    }
+
+    /// Runs `body` every `interval` (after the previous run ends) while the service runs; see ``PeriodicTask``.
+    public mutating func every(
+        _ interval: Duration, name: String, _ body: @escaping @Sendable (TaskContext) async throws -> Void
+    ) {
+        periodicTasks.append(PeriodicTask(name: name, every: interval, body))
     }
 
     /// The queues and bindings this service declares.
@@ -96,6 +113,18 @@ public struct ServiceApplication: Sendable {
         let relay = OutboxRelay(
             store: store, connection: connection, service: configuration.serviceName, logger: logger,
             gracePeriod: configuration.shutdownGracePeriod)
+        let runner = TaskRunner(
+            store: store, clock: clock, logger: logger, source: topology.source,
+            appID: "npq-\(configuration.serviceName)", onCommit: { relay.notify() })
+        for task in startupTasks {
+            do {
+                try await runner.run(task.name, task.body)
+            } catch {
+                logger.critical("start-up task failed", metadata: ["task": "\(task.name)", "error": "\(error)"])
+                try? await store.close()
+                throw error
+            }
+        }
         let processor = MessageProcessor(
             service: topology, router: router, store: store, connection: connection, logger: logger, clock: clock,
             maxBodyBytes: maxBodyBytes, afterCommit: afterCommit, onCommit: { relay.notify() })
@@ -110,7 +139,9 @@ public struct ServiceApplication: Sendable {
         // the outbox), then the health endpoint.
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: health), .init(service: relay), .init(service: consumer)],
+                services: [.init(service: health), .init(service: relay)]
+                    + periodicTasks.map { .init(service: PeriodicTaskService(task: $0, runner: runner)) }
+                    + [.init(service: consumer)],
                 gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [], logger: logger))
         started?(RunningService(group: group, health: health))
         logger.info(

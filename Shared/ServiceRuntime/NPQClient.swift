@@ -1,0 +1,69 @@
+import AMQP
+import Foundation
+import Logging
+import MessageContracts
+
+/// Talks to the suite as an integrator or tool does: sends commands and asks queries over the broker, with the
+/// standard envelope.
+///
+/// ```swift
+/// let client = NPQClient(connection: connection, source: "urn:npq:tool:npq-cli", appID: "npq")
+/// let result = try await client.ask(CohortList(registration: .open), expecting: CohortListResult.self)
+/// ```
+public struct NPQClient: Sendable {
+    public let connection: AMQPConnection
+    /// The CloudEvents source of what this client sends.
+    public let source: String
+    /// The AMQP `app_id` of what this client sends.
+    public let appID: String
+
+    public init(connection: AMQPConnection, source: String, appID: String) {
+        self.connection = connection
+        self.source = source
+        self.appID = appID
+    }
+
+    /// Publishes a command (confirmed, mandatory) and returns its message id.
+    @discardableResult
+    public func send<C: MessageContract>(_ command: C) async throws -> String {
+        let envelope = Envelope.new(for: C.self, source: source, appID: appID)
+        try await connection.publish(OutgoingMessage(command, envelope: envelope).amqpMessage)
+        return envelope.messageID
+    }
+
+    /// Asks a query and waits for its reply.
+    ///
+    /// - Throws: ``QueryRejectedError`` when the service refused the query (its reason and field errors), an
+    ///   `AMQPError` with code `timedOut` when no reply came in time, or ``UnexpectedReplyError`` for a reply of
+    ///   another type.
+    public func ask<Q: MessageContract, R: MessageContract>(
+        _ query: Q, expecting reply: R.Type, timeout: Duration = .seconds(15)
+    ) async throws -> R {
+        let envelope = Envelope.new(for: Q.self, source: source, appID: appID)
+        let response = try await connection.request(
+            OutgoingMessage(query, envelope: envelope).amqpMessage, timeout: timeout)
+        switch response.properties.type {
+        case R.typeName:
+            return try ContractDecoder.decode(R.self, from: response.body)
+        case MessageRejected.typeName:
+            throw QueryRejectedError(rejection: try ContractDecoder.decode(MessageRejected.self, from: response.body))
+        case let other:
+            throw UnexpectedReplyError(expected: R.typeName, received: other ?? "no type")
+        }
+    }
+}
+
+/// The service refused a query; ``rejection`` says why.
+public struct QueryRejectedError: Error, CustomStringConvertible {
+    public let rejection: MessageRejected
+    public var description: String {
+        ([rejection.detail] + rejection.fieldErrors.map { "  \($0.field): \($0.message)" }).joined(separator: "\n")
+    }
+}
+
+/// A reply of a type the query does not produce.
+public struct UnexpectedReplyError: Error, CustomStringConvertible {
+    public let expected: String
+    public let received: String
+    public var description: String { "expected a reply of type \(expected), received \(received)" }
+}
