@@ -14,6 +14,9 @@ let package = Package(
         .library(name: "AMQP", targets: ["AMQP"]),
         .library(name: "MessageContracts", targets: ["MessageContracts"]),
         .library(name: "ServiceRuntime", targets: ["ServiceRuntime"]),
+        // The services (`make run` starts every `npq-*` executable) and the command-line tool.
+        .executable(name: "npq-cohorts", targets: ["npq-cohorts"]),
+        .executable(name: "npq", targets: ["npq"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),

@@ -6,7 +6,7 @@
 # (SIGTERM, then SIGKILL after 15 s) and then the broker, if this run started it.
 #
 # NPQ_AMQP_URL set: use that broker instead of starting one.
-# Services get NPQ_SERVICE_NAME, NPQ_AMQP_URL, NPQ_DATA_DIR=.run/data,
+# Services get NPQ_AMQP_URL, NPQ_DATA_DIR=.run/data,
 # NPQ_MAIL_DROP_DIR=.run/mail and NPQ_HTTP_PORT=8081, 8082, ... in the order they are declared.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -162,7 +162,7 @@ for name in "${service_names[@]}"; do
     # Each service in its own session: Ctrl-C reaches only this script, which stops them in
     # order. The prefixing sed ignores Ctrl-C so that it outlives its service's last words.
     # stdbuf: line-buffered C stdio, so that lines show up as they are written.
-    NPQ_SERVICE_NAME=$name NPQ_AMQP_URL=$amqp_url NPQ_DATA_DIR=$data_dir NPQ_MAIL_DROP_DIR=$mail_dir \
+    NPQ_AMQP_URL=$amqp_url NPQ_DATA_DIR=$data_dir NPQ_MAIL_DROP_DIR=$mail_dir \
         NPQ_HTTP_PORT=$port setsid stdbuf -oL -eL "$bin_dir/$name" </dev/null \
         > >(trap '' INT TERM && exec sed -u -e "s/^/$prefix/") 2>&1 &
     service_pids+=($!)

@@ -7,7 +7,7 @@ import MessageContracts
 /// standard envelope.
 ///
 /// ```swift
-/// let client = NPQClient(connection: connection, source: "urn:npq:tool:npq-cli", appID: "npq")
+/// let client = NPQClient(connection: connection, source: "urn:npq:tool:npq", appID: "npq", userID: "npq-operator")
 /// let result = try await client.ask(CohortList(registration: .open), expecting: CohortListResult.self)
 /// ```
 public struct NPQClient: Sendable {
@@ -16,19 +16,31 @@ public struct NPQClient: Sendable {
     public let source: String
     /// The AMQP `app_id` of what this client sends.
     public let appID: String
+    /// The broker user the connection logged in as, sent as `user_id` so that the broker vouches for it and services
+    /// can authorise by it; `nil` sends none.
+    public let userID: String?
 
-    public init(connection: AMQPConnection, source: String, appID: String) {
+    public init(connection: AMQPConnection, source: String, appID: String, userID: String?) {
         self.connection = connection
         self.source = source
         self.appID = appID
+        self.userID = userID
+    }
+
+    /// The AMQP message for `payload` with a new envelope and this client's `user_id`.
+    private func message<M: MessageContract>(_ payload: M) -> (AMQPMessage, messageID: String) {
+        let envelope = Envelope.new(for: M.self, source: source, appID: appID)
+        var message = OutgoingMessage(payload, envelope: envelope).amqpMessage
+        message.properties.userID = userID
+        return (message, envelope.messageID)
     }
 
     /// Publishes a command (confirmed, mandatory) and returns its message id.
     @discardableResult
     public func send<C: MessageContract>(_ command: C) async throws -> String {
-        let envelope = Envelope.new(for: C.self, source: source, appID: appID)
-        try await connection.publish(OutgoingMessage(command, envelope: envelope).amqpMessage)
-        return envelope.messageID
+        let (message, messageID) = message(command)
+        try await connection.publish(message)
+        return messageID
     }
 
     /// Asks a query and waits for its reply.
@@ -39,9 +51,7 @@ public struct NPQClient: Sendable {
     public func ask<Q: MessageContract, R: MessageContract>(
         _ query: Q, expecting reply: R.Type, timeout: Duration = .seconds(15)
     ) async throws -> R {
-        let envelope = Envelope.new(for: Q.self, source: source, appID: appID)
-        let response = try await connection.request(
-            OutgoingMessage(query, envelope: envelope).amqpMessage, timeout: timeout)
+        let response = try await connection.request(message(query).0, timeout: timeout)
         switch response.properties.type {
         case R.typeName:
             return try ContractDecoder.decode(R.self, from: response.body)

@@ -36,6 +36,30 @@ struct MessageCatalogTests {
         }
     }
 
+    @Test(
+        "No property is both required and nullable: an absent optional is left out, never sent as null",
+        arguments: typeNames)
+    func requiredPropertiesAreNotNullable(typeName: String) throws {
+        let contract = try #require(MessageCatalog.contract(forTypeName: typeName))
+        #expect(Self.requiredNullable(contract.schema, path: "") == [])
+    }
+
+    /// The paths of properties that are required but accept `null`, anywhere in `schema`.
+    static func requiredNullable(_ schema: JSONSchema, path: String) -> [String] {
+        switch schema.shape {
+        case .object(let properties, let required, _):
+            return properties.keys.sorted().flatMap { name -> [String] in
+                let property = properties[name]!
+                let here = path.isEmpty ? name : "\(path).\(name)"
+                return (required.contains(name) && property.isNullable ? [here] : [])
+                    + requiredNullable(property, path: here)
+            }
+        case .array(let items, _, _): return requiredNullable(items, path: path + "[]")
+        case .oneOf(let schemas): return schemas.flatMap { requiredNullable($0, path: path) }
+        default: return []
+        }
+    }
+
     /// Encodes the example, validates it, decodes it and compares, for one concrete contract.
     private func roundTrips<M: MessageContract>(_ contract: M.Type) throws -> Bool {
         let body = ContractEncoder.encode(M.example)

@@ -17,16 +17,24 @@ public final class InProcessService: Sendable {
     }
 
     /// Starts a service named `name` configured by `configure`, and returns once it consumes.
+    ///
+    /// - Parameter dataDirectory: where its database lives; a fresh folder when `nil`. Pass the previous instance's
+    ///   ``dataDirectory`` to restart a service with its state.
     public init(
-        name: String, environment: [String: String] = [:], configure: (inout ServiceApplication) -> Void
+        name: String, environment: [String: String] = [:], dataDirectory: String? = nil,
+        configure: (inout ServiceApplication) throws -> Void
     )
         async throws
     {
         self.name = name
-        dataDirectory = NSTemporaryDirectory() + "npq-test-\(name)"
-        try? FileManager.default.removeItem(atPath: dataDirectory)
+        if let dataDirectory {
+            self.dataDirectory = dataDirectory
+        } else {
+            self.dataDirectory = NSTemporaryDirectory() + "npq-test-\(name)"
+            try? FileManager.default.removeItem(atPath: self.dataDirectory)
+        }
         var variables = [
-            "NPQ_AMQP_URL": try TestBroker.variable("NPQ_TEST_AMQP_URL"), "NPQ_DATA_DIR": dataDirectory,
+            "NPQ_AMQP_URL": try TestBroker.variable("NPQ_TEST_AMQP_URL"), "NPQ_DATA_DIR": self.dataDirectory,
             "NPQ_HTTP_PORT": "0", "NPQ_SERVICE_NAME": name,
         ]
         for (key, value) in environment { variables[key] = value }
@@ -35,7 +43,7 @@ public final class InProcessService: Sendable {
         logger.logLevel =
             ProcessInfo.processInfo.environment["NPQ_TEST_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .error
         var application = ServiceApplication(configuration: configuration, logger: logger)
-        configure(&application)
+        try configure(&application)
         let app = application
         let topology = app.topology
         queues = [topology.queue, topology.parkedQueue] + topology.retryTiers.map(\.queue)
@@ -56,9 +64,9 @@ public final class InProcessService: Sendable {
     /// The running service's handle.
     public var running: RunningService? { state.handle.withLock { $0 } }
 
-    /// Shuts the service down gracefully (once), waits for it to finish, and deletes its queues so that later tests'
-    /// messages do not pile up in them.
-    public func stop() async throws {
+    /// Shuts the service down gracefully (once), waits for it to finish, and deletes its queues (unless
+    /// `keepingQueues`, for a restart) so that later tests' messages do not pile up in them.
+    public func stop(keepingQueues: Bool = false) async throws {
         // Idempotent: a test may stop the service early, before its helper stops it again.
         guard
             !state.stopped.withLock({ stopped in
@@ -67,6 +75,7 @@ public final class InProcessService: Sendable {
         else { return }
         await running?.shutdown()
         try await state.task.withLock { $0 }?.value
+        if keepingQueues { return }
         let connection = try await TestBroker.connect(name: "clean up \(name)")
         for queue in queues { _ = try? await connection.deleteQueue(queue) }
         await connection.close()

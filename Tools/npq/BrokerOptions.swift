@@ -32,16 +32,40 @@ struct BrokerOptions: ParsableArguments {
         do {
             connection = try await AMQPConnection.connect(configuration, logger: logger)
         } catch {
-            throw ValidationError("cannot connect to the broker at \(configuration.redactedURL): \(error)")
+            throw CLIError("cannot connect to the broker at \(configuration.redactedURL): \(error)")
         }
-        let client = NPQClient(connection: connection, source: "urn:npq:tool:npq", appID: "npq")
+        let client = NPQClient(
+            connection: connection, source: "urn:npq:tool:npq", appID: "npq", userID: configuration.user)
         do {
             let result = try await body(client)
             await connection.close()
             return result
+        } catch let error as AMQPError {
+            await connection.close()
+            throw CLIError(Self.explain(error, timeout: timeout))
         } catch {
             await connection.close()
             throw error
         }
     }
+
+    /// What a broker error means to someone running the tool, and what to check.
+    static func explain(_ error: AMQPError, timeout: Int) -> String {
+        switch error.code {
+        case .unroutable:
+            "no service is listening for this message: is the service that owns it running? (\(error))"
+        case .channelClosed where "\(error)".contains("NOT_FOUND"):
+            "the suite's exchanges do not exist on this broker: start the services first, e.g. with make run (\(error))"
+        case .timeout:
+            "no reply within \(timeout) s: check that the service is running and ready (/health/ready)"
+        default:
+            "\(error)"
+        }
+    }
+}
+
+/// A failure while running a command (not a usage mistake): printed as `Error: …` without the usage text.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

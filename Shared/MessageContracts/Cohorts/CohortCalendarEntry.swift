@@ -42,7 +42,7 @@ public struct CohortCalendarEntry: Codable, Sendable, Hashable {
                     "Where the window stands on the day asked about."),
             ],
             required: [
-                "cohort", "courseGroup", "schedule", "startDate", "expectedOutcomeDate", "registrationOpens",
+                "cohort", "courseGroup", "schedule", "startDate", "registrationOpens",
                 "registrationCloses", "registrationStatus",
             ],
             additionalProperties: true)

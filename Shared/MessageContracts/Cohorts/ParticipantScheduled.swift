@@ -60,7 +60,7 @@ public struct ParticipantScheduled: MessageContract {
             ],
             required: [
                 "applicationID", "cohort", "course", "courseGroup", "leadProvider", "schedule", "scheduleDefaulted",
-                "milestones", "startDate", "expectedOutcomeDate", "scheduledAt",
+                "milestones", "startDate", "scheduledAt",
             ],
             additionalProperties: true)
     }
