@@ -81,6 +81,18 @@ final class CohortsHarness: Sendable {
         try await start()
     }
 
+    /// Runs `body` with a started harness and stops it afterwards, whether `body` succeeds or throws.
+    static func with(now: Date, _ body: (CohortsHarness) async throws -> Void) async throws {
+        let harness = try await CohortsHarness(now: now)
+        do {
+            try await body(harness)
+        } catch {
+            try await harness.stop()
+            throw error
+        }
+        try await harness.stop()
+    }
+
     /// Starts (or restarts, with the same database) the service.
     func start() async throws {
         let clock = self.clock

@@ -18,8 +18,7 @@ struct CohortsServiceTests {
 
     @Test("Accepted applications are scheduled with the default or named schedule, its milestones and outcome date")
     func acceptedApplicationsAreScheduled() async throws {
-        let harness = try await CohortsHarness(now: instant("2030-09-01T09:00:00Z"))
-        do {
+        try await CohortsHarness.with(now: instant("2030-09-01T09:00:00Z")) { harness in
             let autumn = Self.accepted("npq-headship", on: "2030-09-02T10:00:00+01:00")
             let spring = Self.accepted("npq-headship", on: "2031-01-10T10:00:00Z")
             let named = Self.accepted(
@@ -61,17 +60,12 @@ struct CohortsServiceTests {
             #expect(reached.first?.recruitmentTarget == 2)
             #expect(reached.first?.acceptedApplications == 2)
             #expect(reached.first?.applicationID == spring.applicationID)
-        } catch {
-            try await harness.stop()
-            throw error
         }
-        try await harness.stop()
     }
 
     @Test("A wrongly named schedule is refused with its reason; nothing is scheduled or counted")
     func wrongScheduleRefused() async throws {
-        let harness = try await CohortsHarness(now: instant("2030-09-01T09:00:00Z"))
-        do {
+        try await CohortsHarness.with(now: instant("2030-09-01T09:00:00Z")) { harness in
             let otherGroup = Self.accepted(
                 "npq-leading-literacy", on: "2030-09-02T10:00:00Z", schedule: "npq-leadership-autumn")
             let unknown = Self.accepted(
@@ -100,17 +94,12 @@ struct CohortsServiceTests {
                 await eventually {
                     await harness.events(CohortDefined.self).contains { $0.cohort.fundingMode == .full }
                 })
-        } catch {
-            try await harness.stop()
-            throw error
         }
-        try await harness.stop()
     }
 
     @Test("Redelivered and republished acceptances schedule once")
     func acceptancesScheduleOnce() async throws {
-        let harness = try await CohortsHarness(now: instant("2030-09-01T09:00:00Z"))
-        do {
+        try await CohortsHarness.with(now: instant("2030-09-01T09:00:00Z")) { harness in
             let event = Self.accepted("npq-headship", on: "2030-09-02T10:00:00Z")
             let messageID = Envelope.newMessageID()
             try await harness.publish(event, messageID: messageID)
@@ -127,17 +116,12 @@ struct CohortsServiceTests {
             #expect(
                 await harness.events(ParticipantScheduled.self).filter { $0.applicationID == event.applicationID }.count
                     == 1)
-        } catch {
-            try await harness.stop()
-            throw error
         }
-        try await harness.stop()
     }
 
     @Test("Registration windows open and close exactly once, across restarts of the service")
     func windowsOnceAcrossRestarts() async throws {
-        let harness = try await CohortsHarness(now: instant("2030-04-30T22:00:00Z"))  // 23:00 on 30 April in London
-        do {
+        try await CohortsHarness.with(now: instant("2030-04-30T22:00:00Z")) { harness in  // 23:00 on 30 April in London
             func count<M: MessageContract>(_ type: M.Type) async -> Int { await harness.events(type).count }
             try await Task.sleep(for: .milliseconds(400))  // several sweeps
             #expect(await count(CohortRegistrationOpened.self) == 0)
@@ -166,17 +150,12 @@ struct CohortsServiceTests {
             try await Task.sleep(for: .milliseconds(400))
             #expect(await count(CohortRegistrationOpened.self) == 1)
             #expect(await count(CohortRegistrationClosed.self) == 1)
-        } catch {
-            try await harness.stop()
-            throw error
         }
-        try await harness.stop()
     }
 
     @Test("Commands are checked by the cohort rules: each refusal names the field and rule")
     func commandsChecked() async throws {
-        let harness = try await CohortsHarness(now: instant("2030-09-01T09:00:00Z"))
-        do {
+        try await CohortsHarness.with(now: instant("2030-09-01T09:00:00Z")) { harness in
             try await harness.publish(Self.accepted("npq-headship", on: "2030-09-02T10:00:00Z"))
             #expect(await eventually { await harness.events(ParticipantScheduled.self).count == 1 })
 
@@ -223,17 +202,12 @@ struct CohortsServiceTests {
                 })
             let defined = await harness.events(CohortDefined.self).first { $0.cohort.cohort == "2031a" }
             #expect(defined?.definedBy == "guest")
-        } catch {
-            try await harness.stop()
-            throw error
         }
-        try await harness.stop()
     }
 
     @Test("A newcomer reads which cohort is open from `npq cohort list`")
     func cliCohortList() async throws {
-        let harness = try await CohortsHarness(now: instant("2030-06-01T09:00:00Z"))
-        do {
+        try await CohortsHarness.with(now: instant("2030-06-01T09:00:00Z")) { harness in
             let url = try TestBroker.variable("NPQ_TEST_AMQP_URL")
             let list = try await ExecutableRun("npq", ["cohort", "list"], environment: ["NPQ_AMQP_URL": url])
             #expect(list.status == 0, "\(list.error)")
@@ -256,17 +230,12 @@ struct CohortsServiceTests {
                 "npq", ["cohort", "list", "--on", "2030-02-30"], environment: ["NPQ_AMQP_URL": url])
             #expect(badDate.status != 0)
             #expect(badDate.error.contains("'2030-02-30' is not a date of the form YYYY-MM-DD"))
-        } catch {
-            try await harness.stop()
-            throw error
         }
-        try await harness.stop()
     }
 
     @Test("cohort.list and cohort.calendar answer over request/reply")
     func queries() async throws {
-        let harness = try await CohortsHarness(now: instant("2030-06-01T09:00:00Z"))
-        do {
+        try await CohortsHarness.with(now: instant("2030-06-01T09:00:00Z")) { harness in
             let open = try await harness.client.ask(CohortList(registration: .open), expecting: CohortListResult.self)
             #expect(open.on == date("2030-06-01"))
             #expect(open.cohorts.map(\.cohort.cohort) == ["2030a"])
@@ -287,11 +256,7 @@ struct CohortsServiceTests {
                 try await harness.client.ask(CohortList(year: 1900), expecting: CohortListResult.self)
             }
             #expect(error?.rejection.fieldErrors.map(\.field) == ["year"])
-        } catch {
-            try await harness.stop()
-            throw error
         }
-        try await harness.stop()
     }
 }
 

@@ -70,8 +70,15 @@ enum CohortsStore {
         try JSONDecoder().decode(type, from: Data(text.utf8))
     }
 
-    private static func definitions<T: Decodable>(_ type: T.Type, from rows: [any SQLRow]) throws -> [T] {
-        try rows.map { try decode(type, try $0.decode(column: "definition", as: String.self)) }
+    /// The definitions stored in `table` whose columns equal `filters`, ordered by `orderBy`.
+    private static func definitions<T: Decodable>(
+        _ type: T.Type, in table: String, where filters: [(String, String)] = [], orderBy: [String],
+        database: any SQLDatabase
+    ) async throws -> [T] {
+        var query = database.select().column("definition").from(table)
+        for (column, value) in filters { query = query.where(SQLIdentifier(column), .equal, SQLBind(value)) }
+        for column in orderBy { query = query.orderBy(column) }
+        return try await query.all().map { try decode(type, try $0.decode(column: "definition", as: String.self)) }
     }
 
     static func timestamp(_ date: Date) -> String { RFC3339.format(date) }
@@ -79,16 +86,12 @@ enum CohortsStore {
     // MARK: - Courses and lead providers
 
     static func courses(in database: any SQLDatabase) async throws -> [Course] {
-        try definitions(
-            Course.self,
-            from: try await database.select().column("definition").from("cohorts_course").orderBy("identifier").all())
+        try await definitions(Course.self, in: "cohorts_course", orderBy: ["identifier"], database: database)
     }
 
     static func course(_ identifier: String, in database: any SQLDatabase) async throws -> Course? {
-        try definitions(
-            Course.self,
-            from: try await database.select().column("definition").from("cohorts_course")
-                .where("identifier", .equal, identifier).all()
+        try await definitions(
+            Course.self, in: "cohorts_course", where: [("identifier", identifier)], orderBy: [], database: database
         ).first
     }
 
@@ -99,10 +102,9 @@ enum CohortsStore {
     }
 
     static func leadProvider(_ identifier: String, in database: any SQLDatabase) async throws -> LeadProvider? {
-        try definitions(
-            LeadProvider.self,
-            from: try await database.select().column("definition").from("cohorts_lead_provider")
-                .where("identifier", .equal, identifier).all()
+        try await definitions(
+            LeadProvider.self, in: "cohorts_lead_provider", where: [("identifier", identifier)], orderBy: [],
+            database: database
         ).first
     }
 
@@ -115,16 +117,12 @@ enum CohortsStore {
     // MARK: - Cohorts
 
     static func cohorts(in database: any SQLDatabase) async throws -> [Cohort] {
-        try definitions(
-            Cohort.self,
-            from: try await database.select().column("definition").from("cohorts_cohort").orderBy("identifier").all())
+        try await definitions(Cohort.self, in: "cohorts_cohort", orderBy: ["identifier"], database: database)
     }
 
     static func cohort(_ identifier: String, in database: any SQLDatabase) async throws -> Cohort? {
-        try definitions(
-            Cohort.self,
-            from: try await database.select().column("definition").from("cohorts_cohort")
-                .where("identifier", .equal, identifier).all()
+        try await definitions(
+            Cohort.self, in: "cohorts_cohort", where: [("identifier", identifier)], orderBy: [], database: database
         ).first
     }
 
@@ -138,9 +136,9 @@ enum CohortsStore {
     // MARK: - Schedules
 
     static func schedules(cohort: String? = nil, in database: any SQLDatabase) async throws -> [Schedule] {
-        var query = database.select().column("definition").from("cohorts_schedule")
-        if let cohort { query = query.where("cohort", .equal, cohort) }
-        return try definitions(Schedule.self, from: try await query.orderBy("cohort").orderBy("identifier").all())
+        try await definitions(
+            Schedule.self, in: "cohorts_schedule", where: cohort.map { [("cohort", $0)] } ?? [],
+            orderBy: ["cohort", "identifier"], database: database)
     }
 
     static func save(_ schedule: Schedule, by user: String, at time: Date, in database: any SQLDatabase) async throws {
