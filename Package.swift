@@ -91,11 +91,18 @@ let package = Package(
             path: "Services/Cohorts/Main",
             swiftSettings: strict
         ),
+        // SENCO: the mandatory qualification's three-year window.
+        .target(
+            name: "SENCODomain",
+            dependencies: ["MessageContracts"],
+            path: "Services/SENCO/SENCODomain",
+            swiftSettings: strict
+        ),
         // The operators' and integrators' command-line tool.
         .executableTarget(
             name: "npq",
             dependencies: [
-                "AMQP", "MessageContracts", "ServiceRuntime",
+                "AMQP", "MessageContracts", "ServiceRuntime", "CohortsDomain", "SENCODomain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -131,6 +138,18 @@ let package = Package(
             name: "CohortsDomainTests",
             dependencies: ["CohortsDomain", "MessageContracts"],
             path: "Tests/CohortsDomainTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SENCODomainTests",
+            dependencies: ["SENCODomain", "MessageContracts"],
+            path: "Tests/SENCODomainTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "NPQToolTests",
+            dependencies: ["MessageContracts", "SENCODomain", "NPQTestSupport"],
+            path: "Tests/NPQToolTests",
             swiftSettings: strict
         ),
         .testTarget(
