@@ -2,6 +2,7 @@
 #   make run                  the suite on this machine (private RabbitMQ in .run/broker)
 #   make test [ARGS=...]      lint, private broker, build, swift test ARGS
 #   make bench-amqp           broker ceiling through the AMQP module beside plain rabbitmq-c
+#   make bench-senco          the SENCO sweep over 100,000 spells, time per day swept
 #   make lint / make format   check / rewrite formatting with swift format
 #   make broker-start / broker-stop   the .run/broker node alone (management UI on loopback)
 #   make clean                stop that node, remove .run and .build
@@ -9,7 +10,7 @@ SHELL := /bin/bash
 ARGS ?=
 BROKER_DIR := .run/broker
 
-.PHONY: run test bench-amqp lint format broker-start broker-stop broker-status clean
+.PHONY: run test bench-amqp bench-senco lint format broker-start broker-stop broker-status clean
 
 run:
 	scripts/run.sh
@@ -19,6 +20,9 @@ test:
 
 bench-amqp:
 	scripts/bench-amqp.sh
+
+bench-senco:
+	scripts/bench-senco.sh
 
 lint:
 	scripts/lint.sh

@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "ServiceRuntime", targets: ["ServiceRuntime"]),
         // The services (`make run` starts every `npq-*` executable) and the command-line tool.
         .executable(name: "npq-cohorts", targets: ["npq-cohorts"]),
+        .executable(name: "npq-senco", targets: ["npq-senco"]),
         .executable(name: "npq", targets: ["npq"]),
     ],
     dependencies: [
@@ -98,6 +99,22 @@ let package = Package(
             path: "Services/SENCO/SENCODomain",
             swiftSettings: strict
         ),
+        .target(
+            name: "SENCOService",
+            dependencies: [
+                "SENCODomain", "CohortsDomain", "MessageContracts", "ServiceRuntime",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/SENCO/SENCOService",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "npq-senco",
+            dependencies: ["SENCOService", "ServiceRuntime"],
+            path: "Services/SENCO/Main",
+            swiftSettings: strict
+        ),
         // The operators' and integrators' command-line tool.
         .executableTarget(
             name: "npq",
@@ -147,6 +164,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "SENCOServiceTests",
+            dependencies: [
+                "SENCOService", "SENCODomain", "MessageContracts", "ServiceRuntime", "AMQP", "NPQTestSupport",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/SENCOServiceTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "NPQToolTests",
             dependencies: ["MessageContracts", "SENCODomain", "NPQTestSupport"],
             path: "Tests/NPQToolTests",
@@ -158,6 +185,17 @@ let package = Package(
                 "CohortsService", "CohortsDomain", "MessageContracts", "ServiceRuntime", "AMQP", "NPQTestSupport",
             ],
             path: "Tests/CohortsServiceTests",
+            swiftSettings: strict
+        ),
+        // `make bench-senco`: the SENCO sweep over many spells.
+        .executableTarget(
+            name: "senco-sweep",
+            dependencies: [
+                "SENCOService", "SENCODomain", "CohortsDomain", "MessageContracts", "ServiceRuntime",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/SENCOSweep",
             swiftSettings: strict
         ),
         .testTarget(

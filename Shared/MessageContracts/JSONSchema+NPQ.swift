@@ -30,4 +30,9 @@ extension JSONSchema {
     public static var trn: JSONSchema {
         .string(pattern: "^[0-9]{7}$", patternDescription: "7 digits")
     }
+
+    /// A school's unique reference number in Get Information about Schools: 6 digits.
+    public static var urn: JSONSchema {
+        .string(pattern: "^[0-9]{6}$", patternDescription: "a school URN of 6 digits")
+    }
 }

@@ -7,12 +7,16 @@ public enum MessageCatalog {
     public static let all: [any MessageContract.Type] = [
         MessageRejected.self,
         // Applications
-        ApplicationAccepted.self,
+        ApplicationAccepted.self, ApplicationSubmitted.self, ParticipantOutcomeRecorded.self,
         // Cohorts
         CohortDefine.self, CohortDefined.self, CohortOfferingSet.self, CohortOfferingUpdated.self,
         ScheduleDefine.self, ScheduleDefined.self, CohortRegistrationOpened.self, CohortRegistrationClosed.self,
         CohortOfferingTargetReached.self, ParticipantScheduled.self, CohortList.self, CohortListResult.self,
         CohortCalendar.self, CohortCalendarResult.self,
+        // SENCO
+        SENCOAppointmentRecord.self, SENCOAppointmentEnd.self, SENCOQualificationRecord.self,
+        SENCODeadlineTracked.self, SENCOStatusChanged.self, SENCOReminderDue.self, SENCOStatusGet.self,
+        SENCOStatusResult.self, SENCOOverview.self, SENCOOverviewResult.self,
     ]
 
     /// The contracts by type name, built once.

@@ -2,8 +2,9 @@
 /// crash between publish and ack) carries the same id and its consumers drop the second.
 ///
 /// The result has the UUID layout (version 8, RFC 9562 "custom"), computed with two 64-bit FNV-1a hashes.
-enum DerivedMessageID {
-    static func make(from source: String, purpose: String) -> String {
+public enum DerivedMessageID {
+    /// The id for `purpose` derived from `source`: the same inputs always give the same UUID-shaped id.
+    public static func make(from source: String, purpose: String) -> String {
         var first: UInt64 = 0xcbf2_9ce4_8422_2325
         var second: UInt64 = 0x8422_2325_cbf2_9ce4
         for byte in "\(purpose)\u{0}\(source)".utf8 {

@@ -9,8 +9,8 @@ import SQLKit
 /// PostgreSQL backend needs `BIGSERIAL` for `INTEGER PRIMARY KEY AUTOINCREMENT` and `BYTEA` for `BLOB`, and an
 /// `INSERT … ON CONFLICT DO NOTHING` inbox insert to be safe with several replicas). The migrations use versions
 /// 1–99, which the runtime reserves; services number theirs from 100.
-enum MessageStore {
-    static let migrations: [SQLMigration] = [
+package enum MessageStore {
+    package static let migrations: [SQLMigration] = [
         SQLMigration(
             version: 1, name: "runtime inbox and outbox",
             statements: [

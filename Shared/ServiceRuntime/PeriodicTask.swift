@@ -13,13 +13,24 @@ public struct PeriodicTask: Sendable {
     public var name: String
     /// The pause between the end of one run and the start of the next.
     public var interval: Duration
-    public var body: @Sendable (TaskContext) async throws -> Void
+    /// One run, in one transaction; returns `true` when it left work for another run straight away (it works in
+    /// batches), `false` when it is done until the next tick.
+    public var body: @Sendable (TaskContext) async throws -> Bool
 
-    public init(name: String, every interval: Duration, _ body: @escaping @Sendable (TaskContext) async throws -> Void)
-    {
+    public init(
+        name: String, every interval: Duration, batches body: @escaping @Sendable (TaskContext) async throws -> Bool
+    ) {
         self.name = name
         self.interval = interval
         self.body = body
+    }
+
+    public init(name: String, every interval: Duration, _ body: @escaping @Sendable (TaskContext) async throws -> Void)
+    {
+        self.init(name: name, every: interval) { context in
+            try await body(context)
+            return false
+        }
     }
 }
 
@@ -38,7 +49,7 @@ final class PeriodicTaskService: Service, Sendable {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    try await self.runner.run(self.task.name, self.task.body)
+                    if try await self.runner.run(self.task.name, self.task.body) { continue }
                 } catch is CancellationError {
                     return
                 } catch {
@@ -54,7 +65,7 @@ final class PeriodicTaskService: Service, Sendable {
 }
 
 /// Runs a task body in one transaction and hands its messages to the outbox relay.
-struct TaskRunner: Sendable {
+package struct TaskRunner: Sendable {
     let store: SQLStore
     let clock: @Sendable () -> Date
     let logger: Logger
@@ -62,16 +73,32 @@ struct TaskRunner: Sendable {
     let appID: String
     let onCommit: @Sendable () -> Void
 
-    func run(_ name: String, _ body: @Sendable (TaskContext) async throws -> Void) async throws {
+    package init(
+        store: SQLStore, clock: @escaping @Sendable () -> Date, logger: Logger, source: String, appID: String,
+        onCommit: @escaping @Sendable () -> Void
+    ) {
+        self.store = store
+        self.clock = clock
+        self.logger = logger
+        self.source = source
+        self.appID = appID
+        self.onCommit = onCommit
+    }
+
+    /// Runs `body` and returns what it returned.
+    @discardableResult
+    package func run<T: Sendable>(_ name: String, _ body: @Sendable (TaskContext) async throws -> T) async throws -> T {
         var logger = self.logger
         logger[metadataKey: "task"] = "\(name)"
         let now = clock()
         let (source, appID) = (self.source, self.appID)
-        try await store.transaction { [logger] database in
+        let result = try await store.transaction { [logger] database in
             let context = TaskContext(database: database, now: now, logger: logger, source: source, appID: appID)
-            try await body(context)
+            let result = try await body(context)
             try await MessageStore.enqueue(context.messages, at: now, in: database)
+            return result
         }
         onCommit()
+        return result
     }
 }

@@ -65,6 +65,14 @@ public struct ServiceApplication: Sendable {
         periodicTasks.append(PeriodicTask(name: name, every: interval, body))
     }
 
+    /// Like ``every(_:name:_:)`` for a sweep that works in batches, one transaction each: while `batch` returns
+    /// `true` (more to do), the next batch runs straight away.
+    public mutating func every(
+        _ interval: Duration, name: String, batches batch: @escaping @Sendable (TaskContext) async throws -> Bool
+    ) {
+        periodicTasks.append(PeriodicTask(name: name, every: interval, batches: batch))
+    }
+
     /// The queues and bindings this service declares.
     public var topology: ServiceTopology {
         ServiceTopology(

@@ -82,15 +82,18 @@ final class CohortsHarness: Sendable {
     }
 
     /// Runs `body` with a started harness and stops it afterwards, whether `body` succeeds or throws.
+    /// One at a time across all service tests (see `ServiceTestLock`).
     static func with(now: Date, _ body: (CohortsHarness) async throws -> Void) async throws {
-        let harness = try await CohortsHarness(now: now)
-        do {
-            try await body(harness)
-        } catch {
+        try await ServiceTestLock.run {
+            let harness = try await CohortsHarness(now: now)
+            do {
+                try await body(harness)
+            } catch {
+                try await harness.stop()
+                throw error
+            }
             try await harness.stop()
-            throw error
         }
-        try await harness.stop()
     }
 
     /// Starts (or restarts, with the same database) the service.

@@ -59,3 +59,56 @@ extension CohortCalendarEntry {
         return textTable(["COHORT", "SCHEDULE", "STARTS", "OUTCOME EXPECTED", "REGISTRATION"], rows)
     }
 }
+
+extension SENCOSpellStatus {
+    /// Each spell as a short block: who, status and why, the dates that matter, flags and history.
+    static func text(_ result: SENCOStatusResult) -> String {
+        guard !result.spells.isEmpty else { return "No SENCO appointment is recorded for school \(result.schoolURN)." }
+        return result.spells.map { spell in
+            var lines = [
+                "\(spell.person.name) — SENCO at \(spell.schoolURN) since \(spell.appointedOn)"
+                    + (spell.datePrecision == .month ? " (month only)" : "")
+                    + (spell.endedOn.map { " until \($0)" } ?? ""),
+                "  status              \(spell.status.rawValue): \(spell.reason)",
+            ]
+            func line(_ label: String, _ value: (any CustomStringConvertible)?) {
+                if let value {
+                    lines.append("  " + label.padding(toLength: 20, withPad: " ", startingAt: 0) + "\(value)")
+                }
+            }
+            line("deadline", spell.deadline)
+            line("alternative reading", spell.alternativeDeadline)
+            line("NASENCO by", spell.nasencoDeadline)
+            line("expected outcome", spell.expectedOutcome)
+            line("recommended cohort", spell.recommendedCohort)
+            line("last safe cohort", spell.lastSafeCohort)
+            if !spell.flags.isEmpty { line("flags", spell.flags.map(\.rawValue).joined(separator: ", ")) }
+            for change in spell.history {
+                line(
+                    "history", "\(change.on) \(change.from?.rawValue ?? "—") → \(change.to.rawValue) (\(change.cause))")
+            }
+            return lines.joined(separator: "\n")
+        }.joined(separator: "\n\n")
+    }
+}
+
+extension SENCOOverviewResult {
+    static func text(_ result: SENCOOverviewResult) -> String {
+        let counts = result.counts.filter { $0.value > 0 }.sorted { $0.key < $1.key }
+            .map { [$0.key, String($0.value)] }
+        var text = "SENCO spells on \(result.on)\n\n" + textTable(["STATUS", "SPELLS"], counts)
+        for (title, list) in [("At risk", result.atRisk), ("In breach", result.inBreach)] where !list.isEmpty {
+            text +=
+                "\n\n\(title):\n"
+                + textTable(
+                    ["SCHOOL", "DEADLINE", "RECOMMENDED", "SPELL"],
+                    list.map {
+                        [
+                            $0.schoolURN, $0.deadline?.description ?? "", $0.recommendedCohort ?? "",
+                            $0.spellID.uuidString.lowercased(),
+                        ]
+                    })
+        }
+        return text
+    }
+}

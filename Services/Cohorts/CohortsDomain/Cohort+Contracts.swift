@@ -16,34 +16,3 @@ extension Cohort {
             registrationCloses: registrationCloses, startDate: startDate, description: description)
     }
 }
-
-extension Schedule {
-    /// The schedule defined by a `schedule.define` command.
-    public init(_ command: ScheduleDefine) {
-        self.init(
-            cohort: command.cohort, identifier: command.schedule, courseGroup: command.courseGroup,
-            milestones: command.milestones, note: command.note)
-    }
-
-    /// The schedule as events and replies describe it.
-    public var details: ScheduleDetails {
-        ScheduleDetails(
-            cohort: cohort, schedule: identifier, courseGroup: courseGroup, milestones: milestones, note: note)
-    }
-}
-
-extension Offering {
-    /// The offering set by a `cohort.offering.set` command.
-    public init(_ command: CohortOfferingSet) {
-        self.init(
-            cohort: command.cohort, course: command.course, leadProvider: command.leadProvider,
-            recruitmentTarget: command.recruitmentTarget, offered: command.offered ?? true)
-    }
-
-    /// The offering as events and replies describe it, with its count of accepted applications.
-    public func details(acceptedApplications: Int) -> OfferingDetails {
-        OfferingDetails(
-            cohort: cohort, course: course, leadProvider: leadProvider, recruitmentTarget: recruitmentTarget,
-            offered: offered, acceptedApplications: acceptedApplications)
-    }
-}

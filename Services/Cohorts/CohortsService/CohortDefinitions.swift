@@ -89,33 +89,3 @@ enum CohortDefinitions {
         }
     }
 }
-
-/// Why a definition was not applied: rules it breaks (final), or the database failing (transient).
-enum DefinitionError: Error, CustomStringConvertible {
-    case violations([RuleViolation])
-    case storage(any Error)
-
-    var description: String {
-        switch self {
-        case .violations(let violations): violations.map(\.description).joined(separator: "; ")
-        case .storage(let error): "\(error)"
-        }
-    }
-
-    /// What a handler throws: a rejection naming every field for violations, the storage error itself otherwise.
-    var handlerError: any Error {
-        switch self {
-        case .violations(let violations): MessageRejection(violations)
-        case .storage(let error): error
-        }
-    }
-}
-
-extension MessageRejection {
-    /// A refusal for breaking domain rules, naming each field and rule.
-    init(_ violations: [RuleViolation]) {
-        self.init(
-            .ruleViolation, detail: violations.map(\.description).joined(separator: "; "),
-            fieldErrors: violations.map { FieldError(field: $0.field, rule: $0.rule, message: $0.message) })
-    }
-}

@@ -5,7 +5,9 @@ extension RegulatoryParameterSet {
     /// Reads `regulation.json`: an object with an optional `about` and the array `versions`.
     ///
     /// - Throws: a ``ReferenceFileError`` naming the file and what is wrong.
-    public static func parse(_ data: Data, file: String = "regulation.json") throws(ReferenceFileError)
+    public static func parse(
+        _ data: Data, file: String = "regulation.json"
+    ) throws(ReferenceFileError)
         -> RegulatoryParameterSet
     {
         struct Document: Decodable { var versions: [RegulatoryParameters] }
@@ -21,7 +23,9 @@ extension RegulatoryParameterSet {
         } catch {
             throw ReferenceFileError(file: file, "\(error)")
         }
-        guard !document.versions.isEmpty else { throw ReferenceFileError(file: file, "versions: at least one is needed") }
+        guard !document.versions.isEmpty else {
+            throw ReferenceFileError(file: file, "versions: at least one is needed")
+        }
         let versions = document.versions.map(\.version)
         guard Set(versions).count == versions.count else {
             throw ReferenceFileError(file: file, "versions: each version name must be unique")
@@ -33,17 +37,4 @@ extension RegulatoryParameterSet {
         keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(
             in: CharacterSet(charactersIn: "."))
     }
-}
-
-/// A reference file that cannot be used, and why.
-public struct ReferenceFileError: Error, Sendable, CustomStringConvertible {
-    public var file: String
-    public var message: String
-
-    public init(file: String, _ message: String) {
-        self.file = file
-        self.message = message
-    }
-
-    public var description: String { "\(file): \(message)" }
 }

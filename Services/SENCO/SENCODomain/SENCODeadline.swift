@@ -11,7 +11,7 @@ public enum SENCODeadline {
         if spell.datePrecision == .month { flags.insert(.datePrecisionMonth) }
         if spell.lowEngagement { flags.insert(.assessmentEligibilityRisk) }
         let priorDays = priorServiceDays(spell.priorService)
-        let priorExceeds = exceeds(priorDays, months: p.maxPriorServiceMonths, from: spell.priorService.map(\.from).min())
+        let priorExceeds = exceeds(spell.priorService, months: p.maxPriorServiceMonths)
         let qualifiedOn = qualificationDay(spell.qualifications, parameters: p, on: today)
 
         var evaluation = SENCOEvaluation(
@@ -58,7 +58,7 @@ public enum SENCODeadline {
         evaluation.inScope = true
         let deadline = a.adding(years: p.deadlineYears)
         evaluation.deadline = deadline
-        if a.month == 2 && a.day == 29 {
+        if a.month == 2 && a.day == 29 && !CalendarDate.isLeapYear(a.year + p.deadlineYears) {
             evaluation.alternativeDeadline = CalendarDate(year: a.year + p.deadlineYears, month: 3, day: 1)
             flags.insert(.leapDayAmbiguity)
         }
@@ -82,10 +82,11 @@ public enum SENCODeadline {
             break
         }
 
-        // Leaving (rule 7).
-        if let ended = spell.endedOn, ended <= today {
+        // Leaving (rule 7): `endedOn` is the last day as SENCO, so the person has left from the day after.
+        if let ended = spell.endedOn, ended < today {
             if ended <= deadline {
-                return finish(.leftBeforeDeadline, "Stopped being SENCO on \(ended), on or before the deadline \(deadline).")
+                return finish(
+                    .leftBeforeDeadline, "Stopped being SENCO on \(ended), on or before the deadline \(deadline).")
             }
             flags.insert(.endedInBreach)
             return finish(
@@ -145,33 +146,51 @@ public enum SENCODeadline {
 
     // MARK: - Rule helpers
 
-    /// Days of service in `periods`, overlaps counted once.
-    public static func priorServiceDays(_ periods: [ServicePeriod]) -> Int {
-        let sorted = periods.filter { $0.from <= $0.to }.sorted { $0.from < $1.from }
-        var total = 0
-        var current: ServicePeriod?
-        for period in sorted {
-            if var open = current, period.from <= open.to.adding(days: 1) {
-                open.to = max(open.to, period.to)
-                current = open
+    /// The periods of `periods` with overlapping and touching ones joined.
+    static func merged(_ periods: [ServicePeriod]) -> [ServicePeriod] {
+        var result: [ServicePeriod] = []
+        for period in periods.filter({ $0.from <= $0.to }).sorted(by: { $0.from < $1.from }) {
+            if let last = result.last, period.from <= last.to.adding(days: 1) {
+                result[result.count - 1].to = max(last.to, period.to)
             } else {
-                if let open = current { total += open.from.days(until: open.to) + 1 }
-                current = period
+                result.append(period)
             }
         }
-        if let open = current { total += open.from.days(until: open.to) + 1 }
-        return total
+        return result
     }
 
-    /// Whether `days` of service is more than `months` months, measured from `start` so that a single period of
-    /// exactly that many calendar months is not more (rule 1: 12 months in scope, 12 months and a day exempt).
-    static func exceeds(_ days: Int, months: Int, from start: CalendarDate?) -> Bool {
-        guard let start, days > 0 else { return false }
-        return start.adding(days: days) > start.adding(months: months)
+    /// Days of service in `periods`, overlaps counted once.
+    public static func priorServiceDays(_ periods: [ServicePeriod]) -> Int {
+        merged(periods).reduce(0) { $0 + $1.from.days(until: $1.to) + 1 }
+    }
+
+    /// The service in `periods` as whole calendar months and days: each period counts its whole months from its
+    /// first day and the days left over; the days of all periods are added up and every 30 of them make a month.
+    public static func priorServiceLength(_ periods: [ServicePeriod]) -> (months: Int, days: Int) {
+        var months = 0
+        var days = 0
+        for period in merged(periods) {
+            let end = period.to.adding(days: 1)  // the first day no longer served
+            var whole = (end.year - period.from.year) * 12 + end.month - period.from.month
+            while whole > 0 && period.from.adding(months: whole) > end { whole -= 1 }
+            months += whole
+            days += period.from.adding(months: whole).days(until: end)
+        }
+        return (months + days / 30, days % 30)
+    }
+
+    /// Whether the service in `periods` is more than `months` months (rule 1: exactly 12 months is in scope, 12
+    /// months and a day exempt). A single period is measured by the calendar, so a year that includes 29 February
+    /// is still 12 months; separate periods add their leftover days at 30 a month.
+    static func exceeds(_ periods: [ServicePeriod], months: Int) -> Bool {
+        let length = priorServiceLength(periods)
+        return length.months > months || (length.months == months && length.days > 0)
     }
 
     /// The day the person became qualified on or before `today` (rule 5), the earliest if several.
-    static func qualificationDay(_ records: [QualificationRecord], parameters p: RegulatoryParameters, on today: CalendarDate)
+    static func qualificationDay(
+        _ records: [QualificationRecord], parameters p: RegulatoryParameters, on today: CalendarDate
+    )
         -> CalendarDate?
     {
         records.compactMap { record -> CalendarDate? in
@@ -192,16 +211,21 @@ public enum SENCODeadline {
     enum NASENCOState { case none, inProgress(lastDay: CalendarDate), lapsed }
 
     /// A NASENCO started in time and not completed (rule 6): in progress until the completion limit, lapsed after.
-    static func nasencoInProgress(_ records: [QualificationRecord], parameters p: RegulatoryParameters, on today: CalendarDate)
+    static func nasencoInProgress(
+        _ records: [QualificationRecord], parameters p: RegulatoryParameters, on today: CalendarDate
+    )
         -> NASENCOState
     {
         guard let award = p.nasenco, let limit = award.completedBefore else { return .none }
         let started = records.filter { record in
-            record.award == award.award && (award.startedBefore.map { before in record.startedOn.map { $0 < before } ?? false } ?? true)
+            record.award == award.award
+                && (award.startedBefore.map { before in record.startedOn.map { $0 < before } ?? false } ?? true)
         }
         guard !started.isEmpty else { return .none }
         let lastDay = limit.adding(days: -1)
-        if started.contains(where: { $0.completedOn == nil }) && today <= lastDay { return .inProgress(lastDay: lastDay) }
+        if started.contains(where: { $0.completedOn == nil }) && today <= lastDay {
+            return .inProgress(lastDay: lastDay)
+        }
         return .lapsed
     }
 
@@ -216,28 +240,5 @@ public enum SENCODeadline {
             return max(scheduled, failed.adding(months: p.resitBufferMonths))
         }
         return scheduled
-    }
-}
-
-/// Which cohorts can still meet a deadline (rule 10).
-public struct CohortPlan: Sendable {
-    /// The first feasible cohort whose registration has not closed.
-    public let recommended: CohortOption?
-    /// The last cohort, among those whose registration closes on or after the appointment, whose expected outcome
-    /// plus one resit cycle is on or before the deadline.
-    public let lastSafe: CohortOption?
-    public let feasible: [CohortOption]
-
-    public init(
-        cohorts: [CohortOption], deadline: CalendarDate, appointed: CalendarDate, parameters p: RegulatoryParameters,
-        on today: CalendarDate
-    ) {
-        let ordered = cohorts.sorted { ($0.startDate, $0.cohort) < ($1.startDate, $1.cohort) }
-        func outcome(_ cohort: CohortOption) -> CalendarDate { cohort.startDate.adding(months: p.monthsToOutcome) }
-        feasible = ordered.filter { outcome($0) <= deadline }
-        recommended = feasible.first { $0.registrationCloses >= today }
-        lastSafe = ordered.last {
-            $0.registrationCloses >= appointed && outcome($0).adding(months: p.resitBufferMonths) <= deadline
-        }
     }
 }

@@ -8,6 +8,8 @@ public enum SENCOReminderKind: String, Codable, Sendable, CaseIterable {
     case registrationClosing = "registration_closing"
     /// The last safe cohort's registration closed without an enrolment: at risk of breach.
     case lastSafeCohortClosed = "last_safe_cohort_closed"
+    /// No cohort still open can give an outcome by the deadline (and none was enrolled): at risk of breach.
+    case noFeasibleCohort = "no_feasible_cohort"
     /// 12, 6, 3 and 1 months and 1 week before the deadline, not qualified.
     case deadlineCountdown = "deadline_countdown"
     /// The day after the deadline, not qualified and still SENCO.
@@ -20,7 +22,7 @@ public enum SENCOReminderKind: String, Codable, Sendable, CaseIterable {
     /// Escalations (and the answer to recording an appointment) are not held back by the one-a-week limit.
     public var isRoutine: Bool {
         switch self {
-        case .lastSafeCohortClosed, .breach, .appointmentRecorded: false
+        case .lastSafeCohortClosed, .noFeasibleCohort, .breach, .appointmentRecorded: false
         default: true
         }
     }

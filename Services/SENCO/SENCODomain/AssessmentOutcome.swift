@@ -1,0 +1,7 @@
+import MessageContracts
+
+/// The outcome of an assessed NPQ.
+public enum AssessmentOutcome: String, Codable, Sendable, CaseIterable {
+    case passed
+    case failed
+}

@@ -1,0 +1,150 @@
+import Foundation
+import MessageContracts
+import SENCODomain
+import SQLKit
+import ServiceRuntime
+
+/// Evaluates a spell with everything the service knows about it, records what changed, and issues the reminders
+/// that are due — the one path every command, event and sweep goes through.
+package struct SENCOTracker: Sendable {
+    package let parameters: RegulatoryParameterSet
+
+    package init(parameters: RegulatoryParameterSet) { self.parameters = parameters }
+
+    /// The domain's view of a stored spell: its own inputs, the person's earlier spells as prior service, and the
+    /// NPQ for SENCOs applications that match it.
+    func domainSpell(_ row: SENCOStore.SpellRow, in database: any SQLDatabase) async throws -> SENCOSpell {
+        var prior = row.priorService
+        for other in try await SENCOStore.spells(personKey: row.personKey, in: database)
+        where other.spellID != row.spellID && other.appointedOn < row.appointedOn {
+            if let ended = other.endedOn, ended < row.appointedOn {
+                prior.append(ServicePeriod(from: other.appointedOn, to: ended))
+            }
+        }
+        var qualifications = row.qualifications
+        let applications = try await SENCOStore.applications(for: row, in: database)
+        for application in applications {
+            if let outcome = application.outcome, let on = application.outcomeOn {
+                qualifications.append(
+                    QualificationRecord(
+                        award: "npq-senco", startedOn: application.courseStart ?? on, outcome: outcome, outcomeOn: on))
+            }
+        }
+        // The enrolment: the latest accepted application without a pass, else the latest pending one.
+        let open = applications.filter { $0.outcome != .passed }
+        let chosen = open.last(where: \.accepted) ?? open.last
+        let enrolment = chosen.flatMap { application -> Enrolment? in
+            guard let start = application.courseStart else { return nil }
+            return Enrolment(
+                cohort: application.cohort, courseStart: start, expectedOutcome: application.expectedOutcome,
+                accepted: application.accepted)
+        }
+        return SENCOSpell(
+            schoolType: row.schoolType, appointedOn: row.appointedOn, datePrecision: row.datePrecision,
+            endedOn: row.endedOn, priorService: prior, qualifications: qualifications, enrolment: enrolment)
+    }
+
+    /// Evaluates without storing anything (for queries about another day).
+    func evaluate(
+        _ row: SENCOStore.SpellRow, on day: CalendarDate, in database: any SQLDatabase
+    ) async throws
+        -> SENCOEvaluation
+    {
+        SENCODeadline.evaluate(
+            try await domainSpell(row, in: database), cohorts: try await SENCOStore.cohortOptions(in: database),
+            parameters: parameters.inForce(on: day), on: day)
+    }
+
+    /// Re-evaluates the spell on `day`: stores the evaluation, appends a status change to the history and publishes
+    /// it, issues due reminders once each, and sets the next day to look at the spell.
+    ///
+    /// - Parameter calendar: the cohort calendar, when the caller has already read it (a sweep reads it once per batch).
+    @discardableResult
+    package func reevaluate(
+        _ spellID: UUID, on day: CalendarDate, cause: String, calendar: [CohortOption]? = nil,
+        in context: some TransactionContext
+    ) async throws -> SENCOEvaluation? {
+        let database = context.database
+        guard let row = try await SENCOStore.spell(spellID, in: database) else { return nil }
+        let p = parameters.inForce(on: day)
+        let spell = try await domainSpell(row, in: database)
+        let cohorts: [CohortOption]
+        if let calendar { cohorts = calendar } else { cohorts = try await SENCOStore.cohortOptions(in: database) }
+        let evaluation = SENCODeadline.evaluate(spell, cohorts: cohorts, parameters: p, on: day)
+
+        if row.evaluation == nil || row.status != evaluation.status {
+            let change = SENCOStatusChange(
+                from: row.evaluation == nil ? nil : row.status, to: evaluation.status, on: day,
+                reason: evaluation.reason, cause: cause)
+            try await SENCOStore.appendHistory(spellID, change, at: context.now, in: database)
+            context.publish(
+                SENCOStatusChanged(
+                    spellID: spellID, schoolURN: row.schoolURN, change: change, deadline: evaluation.deadline,
+                    changedAt: context.now))
+        }
+
+        let due = SENCOReminders.due(spell, evaluation: evaluation, cohorts: cohorts, parameters: p, on: day)
+        let sent = try await SENCOStore.reminderKeys(spellID, in: database)
+        let choice = SENCOReminders.select(due, sent: sent, lastRoutineOn: row.lastRoutineOn, parameters: p, on: day)
+        var lastRoutineOn = row.lastRoutineOn
+        for reminder in choice.passOver {
+            try await SENCOStore.record(reminder, spellID: spellID, state: "passed_over", at: context.now, in: database)
+        }
+        for reminder in choice.send {
+            try await SENCOStore.record(reminder, spellID: spellID, state: "sent", at: context.now, in: database)
+            if reminder.kind.isRoutine { lastRoutineOn = day }
+            context.publish(
+                reminderEvent(reminder, row: row, evaluation: evaluation, cohorts: cohorts, at: context.now))
+        }
+        // A routine reminder held back by the weekly limit is looked at again when the week is over.
+        let handled = sent.union((choice.send + choice.passOver).map(\.key))
+        let waiting = due.contains { !handled.contains($0.key) }
+        var next = SENCOReminders.nextCheck(spell, evaluation: evaluation, cohorts: cohorts, parameters: p, on: day)
+        if waiting, let last = lastRoutineOn {
+            let retry = max(last.adding(days: p.reminders.routineGapDays), day.adding(days: 1))
+            next = min(next ?? retry, retry)
+        }
+        try await SENCOStore.saveEvaluation(
+            spellID, evaluation, on: day, nextCheck: next, lastRoutineOn: lastRoutineOn, in: database)
+        return evaluation
+    }
+
+    /// The `senco.reminder.due` event for a reminder, with an id derived from the spell and the reminder's key.
+    func reminderEvent(
+        _ reminder: SENCOReminder, row: SENCOStore.SpellRow, evaluation: SENCOEvaluation, cohorts: [CohortOption],
+        at time: Date
+    ) -> SENCOReminderDue {
+        let id = DerivedMessageID.make(
+            from: "\(row.spellID.uuidString.lowercased()) \(reminder.key)", purpose: "senco reminder")
+        return SENCOReminderDue(
+            reminderID: UUID(uuidString: id)!, spellID: row.spellID, schoolURN: row.schoolURN, kind: reminder.kind,
+            recipients: reminder.recipients, dueOn: reminder.dueOn,
+            facts: SENCOReminderFacts(
+                personName: row.person.name, status: evaluation.status, deadline: evaluation.deadline,
+                alternativeDeadline: evaluation.alternativeDeadline, nasencoDeadline: evaluation.nasencoDeadline,
+                expectedOutcome: evaluation.expectedOutcome, recommendedCohort: evaluation.recommendedCohort,
+                lastSafeCohort: evaluation.lastSafeCohort, cohort: reminder.cohort,
+                registrationCloses: reminder.cohort.flatMap { cohort in
+                    cohorts.first { $0.cohort == cohort }?.registrationCloses
+                }),
+            issuedAt: time)
+    }
+
+    /// The spell as replies and events describe it.
+    func status(
+        _ row: SENCOStore.SpellRow, _ evaluation: SENCOEvaluation, history: [SENCOStatusChange]
+    )
+        -> SENCOSpellStatus
+    {
+        SENCOSpellStatus(
+            spellID: row.spellID, schoolURN: row.schoolURN, person: row.person,
+            appointedOn: row.datePrecision == .month
+                ? CalendarDate(year: row.appointedOn.year, month: row.appointedOn.month, day: 1)! : row.appointedOn,
+            datePrecision: row.datePrecision, endedOn: row.endedOn, inScope: evaluation.inScope,
+            status: evaluation.status, deadline: evaluation.deadline,
+            alternativeDeadline: evaluation.alternativeDeadline,
+            nasencoDeadline: evaluation.nasencoDeadline, expectedOutcome: evaluation.expectedOutcome,
+            recommendedCohort: evaluation.recommendedCohort, lastSafeCohort: evaluation.lastSafeCohort,
+            flags: evaluation.flags, reason: evaluation.reason, history: history)
+    }
+}
