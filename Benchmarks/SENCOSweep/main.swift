@@ -141,14 +141,10 @@ let seeded = seconds(ContinuousClock.now - seedStart)
 
 // Evaluate each once, as recording the appointment does.
 let evaluateStart = ContinuousClock.now
-let options = try await store.read { try await SENCOStore.cohortOptions(in: $0) }
 for batchStart in stride(from: 0, to: ids.count, by: 500) {
     let batch = Array(ids[batchStart..<min(ids.count, batchStart + 500)])
     try await runner.run("initial evaluation") { context in
-        for id in batch {
-            try await tracker.reevaluate(
-                id, on: arguments.start.adding(days: -1), cause: "bench", calendar: options, in: context)
-        }
+        try await tracker.reevaluateBatch(batch, on: arguments.start.adding(days: -1), cause: "bench", in: context)
     }
 }
 let evaluated = seconds(ContinuousClock.now - evaluateStart)

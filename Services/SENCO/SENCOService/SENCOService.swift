@@ -100,11 +100,7 @@ public enum SENCOService {
     package static func sweepBatch(tracker: SENCOTracker, limit: Int, in context: TaskContext) async throws -> Int {
         let day = UKCalendar.date(at: context.now)
         let due = try await SENCOStore.dueSpellIDs(on: day, limit: limit, in: context.database)
-        let calendar = try await SENCOStore.cohortOptions(in: context.database)
-        for spellID in due {
-            try await tracker.reevaluate(spellID, on: day, cause: "daily sweep", calendar: calendar, in: context)
-        }
-        return due.count
+        return try await tracker.reevaluateBatch(due, on: day, cause: "daily sweep", in: context)
     }
 
     /// The leadership calendar of the cohort reference files.

@@ -168,6 +168,22 @@ package enum SENCOStore {
         return try await query.orderBy("appointed_on", .descending).all().map(spell(from:))
     }
 
+    /// The spells with these ids.
+    static func spells(ids: [UUID], in database: any SQLDatabase) async throws -> [SpellRow] {
+        guard !ids.isEmpty else { return [] }
+        return try await database.select().columns(spellColumns).from("senco_spell")
+            .where("spell_id", .in, SQLGroupExpression(SQLList(ids.map { SQLBind($0.uuidString.lowercased()) })))
+            .all().map(spell(from:))
+    }
+
+    /// Every spell of these people.
+    static func spells(personKeys: Set<String>, in database: any SQLDatabase) async throws -> [SpellRow] {
+        guard !personKeys.isEmpty else { return [] }
+        return try await database.select().columns(spellColumns).from("senco_spell")
+            .where("person_key", .in, SQLGroupExpression(SQLList(personKeys.sorted().map { SQLBind($0) })))
+            .orderBy("appointed_on").all().map(spell(from:))
+    }
+
     /// Every spell of a person (all schools), earliest first.
     static func spells(personKey: String, in database: any SQLDatabase) async throws -> [SpellRow] {
         try await database.select().columns(spellColumns).from("senco_spell").where("person_key", .equal, personKey)
@@ -179,13 +195,18 @@ package enum SENCOStore {
             .orderBy("appointed_on", .descending).all().map(spell(from:))
     }
 
-    /// The spells an application of the NPQ for SENCOs belongs to: by TRN, or by school and email when no TRN.
+    /// The spells an application of the NPQ for SENCOs belongs to (see ``application(_:matches:)``).
     static func spellIDs(matching application: ApplicationRow, in database: any SQLDatabase) async throws -> [UUID] {
-        var query = database.select().column("spell_id").from("senco_spell")
+        let query = database.select().column("spell_id").from("senco_spell")
         if let trn = application.trn {
-            query = query.where("trn", .equal, trn)
+            query.where("trn", .equal, trn)
+            if let school = application.schoolURN {
+                query.orWhere { group in
+                    group.where("school_urn", .equal, school).where("email", .equal, application.email)
+                }
+            }
         } else if let school = application.schoolURN {
-            query = query.where("school_urn", .equal, school).where("email", .equal, application.email)
+            query.where("school_urn", .equal, school).where("email", .equal, application.email)
         } else {
             return []
         }
@@ -253,18 +274,61 @@ package enum SENCOStore {
             .where("spell_id", .equal, spell.spellID.uuidString.lowercased()).run()
     }
 
-    /// Saves a spell's evaluation and when to look at it again.
-    static func saveEvaluation(
-        _ spellID: UUID, _ evaluation: SENCOEvaluation, on day: CalendarDate, nextCheck: CalendarDate?,
-        lastRoutineOn: CalendarDate?, in database: any SQLDatabase
-    ) async throws {
-        try await database.update("senco_spell").set("status", to: evaluation.status.rawValue)
-            .set("deadline", to: SQLBind(evaluation.deadline?.description)).set(
-                "evaluation", to: try encode(evaluation)
-            )
-            .set("evaluated_on", to: day.description).set("next_check_on", to: SQLBind(nextCheck?.description))
-            .set("last_routine_on", to: SQLBind(lastRoutineOn?.description))
-            .where("spell_id", .equal, spellID.uuidString.lowercased()).run()
+    /// What re-evaluating spells writes, gathered so that a batch of spells is written in a few statements.
+    struct Writes: Sendable {
+        struct Evaluation: Sendable {
+            var spellID: UUID
+            var evaluation: SENCOEvaluation
+            var day: CalendarDate
+            var nextCheck: CalendarDate?
+            var lastRoutineOn: CalendarDate?
+        }
+        var evaluations: [Evaluation] = []
+        var history: [(UUID, SENCOStatusChange)] = []
+        /// Reminders with their state, `sent` or `passed_over`.
+        var reminders: [(UUID, SENCOReminder, String)] = []
+    }
+
+    /// Writes `writes`: the evaluations with one `UPDATE … FROM (VALUES …)` per 400 spells, the history and the
+    /// reminders with multi-row inserts.
+    static func apply(_ writes: Writes, at time: Date, in database: any SQLDatabase) async throws {
+        let now = RFC3339.format(time)
+        for chunk in writes.evaluations.chunked(400) {
+            var query = SQLQueryString(
+                "UPDATE senco_spell SET status = v.column2, deadline = v.column3, evaluation = v.column4, "
+                    + "evaluated_on = v.column5, next_check_on = v.column6, last_routine_on = v.column7 FROM (VALUES ")
+            for (index, item) in chunk.enumerated() {
+                if index > 0 { query.appendLiteral(", ") }
+                query.appendInterpolation(
+                    "(\(bind: item.spellID.uuidString.lowercased()), \(bind: item.evaluation.status.rawValue), "
+                        + "\(bind: item.evaluation.deadline?.description), \(bind: try encode(item.evaluation)), "
+                        + "\(bind: item.day.description), \(bind: item.nextCheck?.description), "
+                        + "\(bind: item.lastRoutineOn?.description))" as SQLQueryString)
+            }
+            query.appendLiteral(") AS v WHERE senco_spell.spell_id = v.column1")
+            try await database.raw(query).run()
+        }
+        for chunk in writes.history.chunked(400) {
+            let insert = database.insert(into: "senco_status_history")
+                .columns("spell_id", "from_status", "to_status", "on_date", "reason", "cause", "changed_at")
+            for (spellID, change) in chunk {
+                insert.values(
+                    SQLBind(spellID.uuidString.lowercased()), SQLBind(change.from?.rawValue),
+                    SQLBind(change.to.rawValue),
+                    SQLBind(change.on.description), SQLBind(change.reason), SQLBind(change.cause), SQLBind(now))
+            }
+            try await insert.run()
+        }
+        for chunk in writes.reminders.chunked(400) {
+            let insert = database.insert(into: "senco_reminder")
+                .columns("spell_id", "reminder_key", "kind", "due_on", "state", "recorded_at")
+            for (spellID, reminder, state) in chunk {
+                insert.values(
+                    SQLBind(spellID.uuidString.lowercased()), SQLBind(reminder.key), SQLBind(reminder.kind.rawValue),
+                    SQLBind(reminder.dueOn.description), SQLBind(state), SQLBind(now))
+            }
+            try await insert.run()
+        }
     }
 
     // MARK: - Applications of the NPQ for SENCOs
@@ -322,6 +386,28 @@ package enum SENCOStore {
         return try await query.orderBy("updated_at").all().map(application(from:))
     }
 
+    /// The applications with one of these TRNs or at one of these schools (to be matched to spells with
+    /// ``application(_:matches:)``), oldest change first.
+    static func applications(
+        trns: Set<String>, schools: Set<String>, in database: any SQLDatabase
+    ) async throws
+        -> [ApplicationRow]
+    {
+        guard !trns.isEmpty || !schools.isEmpty else { return [] }
+        let query = database.select().columns(applicationColumns).from("senco_application")
+        query.where("trn", .in, SQLGroupExpression(SQLList(trns.sorted().map { SQLBind($0) })))
+            .orWhere("school_urn", .in, SQLGroupExpression(SQLList(schools.sorted().map { SQLBind($0) })))
+        return try await query.orderBy("updated_at").all().map(application(from:))
+    }
+
+    /// Whether an application belongs to a spell: the same TRN, or, when the application has no TRN, the same school
+    /// and email (as ``applications(for:in:)`` selects).
+    static func application(_ application: ApplicationRow, matches spell: SpellRow) -> Bool {
+        if let trn = spell.person.trn, application.trn == trn { return true }
+        return (spell.person.trn == nil || application.trn == nil) && application.schoolURN == spell.schoolURN
+            && application.email == spell.person.email.lowercased()
+    }
+
     static func save(_ application: ApplicationRow, at time: Date, in database: any SQLDatabase) async throws {
         let values: [(String, SQLBind)] = [
             ("trn", SQLBind(application.trn)), ("email", SQLBind(application.email.lowercased())),
@@ -353,6 +439,21 @@ package enum SENCOStore {
                 .map { try $0.decode(column: "reminder_key", as: String.self) })
     }
 
+    /// The reminder keys of each of these spells.
+    static func reminderKeys(_ spellIDs: Set<UUID>, in database: any SQLDatabase) async throws -> [UUID: Set<String>] {
+        guard !spellIDs.isEmpty else { return [:] }
+        var keys: [UUID: Set<String>] = [:]
+        for row in try await database.select().columns("spell_id", "reminder_key").from("senco_reminder")
+            .where(
+                "spell_id", .in, SQLGroupExpression(SQLList(spellIDs.map { SQLBind($0.uuidString.lowercased()) }))
+            ).all()
+        {
+            guard let id = UUID(uuidString: try row.decode(column: "spell_id", as: String.self)) else { continue }
+            keys[id, default: []].insert(try row.decode(column: "reminder_key", as: String.self))
+        }
+        return keys
+    }
+
     static func record(
         _ reminder: SENCOReminder, spellID: UUID, state: String, at time: Date, in database: any SQLDatabase
     ) async throws {
@@ -361,18 +462,6 @@ package enum SENCOStore {
             .values(
                 SQLBind(spellID.uuidString.lowercased()), SQLBind(reminder.key), SQLBind(reminder.kind.rawValue),
                 SQLBind(reminder.dueOn.description), SQLBind(state), SQLBind(RFC3339.format(time))
-            ).run()
-    }
-
-    static func appendHistory(
-        _ spellID: UUID, _ change: SENCOStatusChange, at time: Date, in database: any SQLDatabase
-    ) async throws {
-        try await database.insert(into: "senco_status_history")
-            .columns("spell_id", "from_status", "to_status", "on_date", "reason", "cause", "changed_at")
-            .values(
-                SQLBind(spellID.uuidString.lowercased()), SQLBind(change.from?.rawValue), SQLBind(change.to.rawValue),
-                SQLBind(change.on.description), SQLBind(change.reason), SQLBind(change.cause),
-                SQLBind(RFC3339.format(time))
             ).run()
     }
 
@@ -497,5 +586,12 @@ package enum SENCOStore {
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
         try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}
+
+extension Array {
+    /// The array in consecutive slices of at most `size` elements.
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }

@@ -11,18 +11,35 @@ package struct SENCOTracker: Sendable {
 
     package init(parameters: RegulatoryParameterSet) { self.parameters = parameters }
 
+    /// Everything about a spell's person that its evaluation needs besides the spell itself.
+    struct Related: Sendable {
+        /// The person's other spells.
+        var spells: [SENCOStore.SpellRow]
+        /// Applications for the NPQ for SENCOs that match the spell.
+        var applications: [SENCOStore.ApplicationRow]
+        /// Keys of the reminders already sent or passed over.
+        var reminderKeys: Set<String>
+    }
+
+    /// Reads what ``Related`` holds for one spell.
+    func related(_ row: SENCOStore.SpellRow, in database: any SQLDatabase) async throws -> Related {
+        Related(
+            spells: try await SENCOStore.spells(personKey: row.personKey, in: database),
+            applications: try await SENCOStore.applications(for: row, in: database),
+            reminderKeys: try await SENCOStore.reminderKeys(row.spellID, in: database))
+    }
+
     /// The domain's view of a stored spell: its own inputs, the person's earlier spells as prior service, and the
     /// NPQ for SENCOs applications that match it.
-    func domainSpell(_ row: SENCOStore.SpellRow, in database: any SQLDatabase) async throws -> SENCOSpell {
+    func domainSpell(_ row: SENCOStore.SpellRow, _ related: Related) -> SENCOSpell {
         var prior = row.priorService
-        for other in try await SENCOStore.spells(personKey: row.personKey, in: database)
-        where other.spellID != row.spellID && other.appointedOn < row.appointedOn {
+        for other in related.spells where other.spellID != row.spellID && other.appointedOn < row.appointedOn {
             if let ended = other.endedOn, ended < row.appointedOn {
                 prior.append(ServicePeriod(from: other.appointedOn, to: ended))
             }
         }
         var qualifications = row.qualifications
-        let applications = try await SENCOStore.applications(for: row, in: database)
+        let applications = related.applications
         for application in applications {
             if let outcome = application.outcome, let on = application.outcomeOn {
                 qualifications.append(
@@ -51,32 +68,82 @@ package struct SENCOTracker: Sendable {
         -> SENCOEvaluation
     {
         SENCODeadline.evaluate(
-            try await domainSpell(row, in: database), cohorts: try await SENCOStore.cohortOptions(in: database),
-            parameters: parameters.inForce(on: day), on: day)
+            domainSpell(row, try await related(row, in: database)),
+            cohorts: try await SENCOStore.cohortOptions(in: database), parameters: parameters.inForce(on: day), on: day)
     }
 
     /// Re-evaluates the spell on `day`: stores the evaluation, appends a status change to the history and publishes
     /// it, issues due reminders once each, and sets the next day to look at the spell.
-    ///
-    /// - Parameter calendar: the cohort calendar, when the caller has already read it (a sweep reads it once per batch).
     @discardableResult
     package func reevaluate(
-        _ spellID: UUID, on day: CalendarDate, cause: String, calendar: [CohortOption]? = nil,
-        in context: some TransactionContext
+        _ spellID: UUID, on day: CalendarDate, cause: String, in context: some TransactionContext
     ) async throws -> SENCOEvaluation? {
         let database = context.database
         guard let row = try await SENCOStore.spell(spellID, in: database) else { return nil }
+        return try await reevaluate(
+            row, related: try await related(row, in: database),
+            calendar: try await SENCOStore.cohortOptions(in: database),
+            on: day, cause: cause, in: context)
+    }
+
+    /// Re-evaluates up to a batch of spells due on `day`, reading what they need in a few queries rather than a
+    /// few per spell; returns how many it re-evaluated.
+    package func reevaluateBatch(
+        _ spellIDs: [UUID], on day: CalendarDate, cause: String, in context: some TransactionContext
+    )
+        async throws -> Int
+    {
+        let database = context.database
+        let rows = try await SENCOStore.spells(ids: spellIDs, in: database)
+        let calendar = try await SENCOStore.cohortOptions(in: database)
+        let others = Dictionary(
+            grouping: try await SENCOStore.spells(personKeys: Set(rows.map(\.personKey)), in: database),
+            by: \.personKey)
+        let applications = try await SENCOStore.applications(
+            trns: Set(rows.compactMap(\.person.trn)), schools: Set(rows.map(\.schoolURN)), in: database)
+        let reminders = try await SENCOStore.reminderKeys(Set(spellIDs), in: database)
+        var writes = SENCOStore.Writes()
+        for row in rows {
+            let related = Related(
+                spells: others[row.personKey] ?? [],
+                applications: applications.filter { SENCOStore.application($0, matches: row) },
+                reminderKeys: reminders[row.spellID] ?? [])
+            decide(row, related: related, calendar: calendar, on: day, cause: cause, in: context, writes: &writes)
+        }
+        try await SENCOStore.apply(writes, at: context.now, in: database)
+        return rows.count
+    }
+
+    /// Evaluates `row` with what it needs already read, and records and publishes what follows.
+    @discardableResult
+    func reevaluate(
+        _ row: SENCOStore.SpellRow, related: Related, calendar cohorts: [CohortOption], on day: CalendarDate,
+        cause: String, in context: some TransactionContext
+    ) async throws -> SENCOEvaluation {
+        var writes = SENCOStore.Writes()
+        let evaluation = decide(
+            row, related: related, calendar: cohorts, on: day, cause: cause, in: context, writes: &writes)
+        try await SENCOStore.apply(writes, at: context.now, in: context.database)
+        return evaluation
+    }
+
+    /// Evaluates `row`, queues the events that follow in `context`, and adds the rows to write to `writes`: the
+    /// status change for the history, the reminders sent or passed over, the evaluation and the next day to check.
+    @discardableResult
+    func decide(
+        _ row: SENCOStore.SpellRow, related: Related, calendar cohorts: [CohortOption], on day: CalendarDate,
+        cause: String, in context: some TransactionContext, writes: inout SENCOStore.Writes
+    ) -> SENCOEvaluation {
+        let spellID = row.spellID
         let p = parameters.inForce(on: day)
-        let spell = try await domainSpell(row, in: database)
-        let cohorts: [CohortOption]
-        if let calendar { cohorts = calendar } else { cohorts = try await SENCOStore.cohortOptions(in: database) }
+        let spell = domainSpell(row, related)
         let evaluation = SENCODeadline.evaluate(spell, cohorts: cohorts, parameters: p, on: day)
 
         if row.evaluation == nil || row.status != evaluation.status {
             let change = SENCOStatusChange(
                 from: row.evaluation == nil ? nil : row.status, to: evaluation.status, on: day,
                 reason: evaluation.reason, cause: cause)
-            try await SENCOStore.appendHistory(spellID, change, at: context.now, in: database)
+            writes.history.append((spellID, change))
             context.publish(
                 SENCOStatusChanged(
                     spellID: spellID, schoolURN: row.schoolURN, change: change, deadline: evaluation.deadline,
@@ -84,14 +151,14 @@ package struct SENCOTracker: Sendable {
         }
 
         let due = SENCOReminders.due(spell, evaluation: evaluation, cohorts: cohorts, parameters: p, on: day)
-        let sent = try await SENCOStore.reminderKeys(spellID, in: database)
+        let sent = related.reminderKeys
         let choice = SENCOReminders.select(due, sent: sent, lastRoutineOn: row.lastRoutineOn, parameters: p, on: day)
         var lastRoutineOn = row.lastRoutineOn
         for reminder in choice.passOver {
-            try await SENCOStore.record(reminder, spellID: spellID, state: "passed_over", at: context.now, in: database)
+            writes.reminders.append((spellID, reminder, "passed_over"))
         }
         for reminder in choice.send {
-            try await SENCOStore.record(reminder, spellID: spellID, state: "sent", at: context.now, in: database)
+            writes.reminders.append((spellID, reminder, "sent"))
             if reminder.kind.isRoutine { lastRoutineOn = day }
             context.publish(
                 reminderEvent(reminder, row: row, evaluation: evaluation, cohorts: cohorts, at: context.now))
@@ -104,8 +171,8 @@ package struct SENCOTracker: Sendable {
             let retry = max(last.adding(days: p.reminders.routineGapDays), day.adding(days: 1))
             next = min(next ?? retry, retry)
         }
-        try await SENCOStore.saveEvaluation(
-            spellID, evaluation, on: day, nextCheck: next, lastRoutineOn: lastRoutineOn, in: database)
+        writes.evaluations.append(
+            .init(spellID: spellID, evaluation: evaluation, day: day, nextCheck: next, lastRoutineOn: lastRoutineOn))
         return evaluation
     }
 
