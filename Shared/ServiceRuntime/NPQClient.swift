@@ -46,7 +46,7 @@ public struct NPQClient: Sendable {
     /// Asks a query and waits for its reply.
     ///
     /// - Throws: ``QueryRejectedError`` when the service refused the query (its reason and field errors), an
-    ///   `AMQPError` with code `timedOut` when no reply came in time, or ``UnexpectedReplyError`` for a reply of
+    ///   `AMQPError` with code `timeout` when no reply came in time, or ``UnexpectedReplyError`` for a reply of
     ///   another type.
     public func ask<Q: MessageContract, R: MessageContract>(
         _ query: Q, expecting reply: R.Type, timeout: Duration = .seconds(15)
@@ -61,19 +61,4 @@ public struct NPQClient: Sendable {
             throw UnexpectedReplyError(expected: R.typeName, received: other ?? "no type")
         }
     }
-}
-
-/// The service refused a query; ``rejection`` says why.
-public struct QueryRejectedError: Error, CustomStringConvertible {
-    public let rejection: MessageRejected
-    public var description: String {
-        ([rejection.detail] + rejection.fieldErrors.map { "  \($0.field): \($0.message)" }).joined(separator: "\n")
-    }
-}
-
-/// A reply of a type the query does not produce.
-public struct UnexpectedReplyError: Error, CustomStringConvertible {
-    public let expected: String
-    public let received: String
-    public var description: String { "expected a reply of type \(expected), received \(received)" }
 }

@@ -35,6 +35,9 @@ public struct ServiceApplication: Sendable {
     public var clock: @Sendable () -> Date = { Date() }
     /// Called after a message's transaction commits and before it is acked: a fault-injection point for tests.
     public var afterCommit: (@Sendable (String) -> Void)?
+    /// Called after each run of a periodic task commits, with the task's name: lets tests wait for a sweep to have
+    /// seen the clock they set, instead of sleeping.
+    public var afterTaskRun: (@Sendable (String) -> Void)?
     /// Run once at start, after the migrations and before consuming, each in its own transaction; one that throws
     /// stops the service (say, reference data that breaks a rule).
     public var startupTasks: [(name: String, body: @Sendable (TaskContext) async throws -> Void)] = []
@@ -148,7 +151,9 @@ public struct ServiceApplication: Sendable {
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: health), .init(service: relay)]
-                    + periodicTasks.map { .init(service: PeriodicTaskService(task: $0, runner: runner)) }
+                    + periodicTasks.map {
+                        .init(service: PeriodicTaskService(task: $0, runner: runner, afterRun: afterTaskRun))
+                    }
                     + [.init(service: consumer)],
                 gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [], logger: logger))
         started?(RunningService(group: group, health: health))

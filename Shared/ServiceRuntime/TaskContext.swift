@@ -14,6 +14,7 @@ public final class TaskContext: Sendable {
     public let database: any SQLDatabase
     /// "Now" by the service's clock, read once when the task started.
     public let now: Date
+    /// A logger carrying the task's name. Never log personal data at info or above.
     public let logger: Logger
     private let source: String
     private let appID: String

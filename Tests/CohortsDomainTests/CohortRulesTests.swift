@@ -113,6 +113,25 @@ struct CohortRulesTests {
                 .map(\.rule) == ["started_in_cohort_years"])
     }
 
+    @Test(
+        "A schedule starts on or after its cohort's registration opens, and a cohort cannot move its opening past them")
+    func schedulesAndOpening() {
+        let early = Self.schedule(
+            "npq-specialist-autumn", .specialist,
+            [Milestone(.started, date("2026-06-01")), Milestone(.completed, date("2027-09-01"))])
+        #expect(CohortRules.check(early, cohort: Self.cohort).map(\.rule) == ["started_after_registration_opens"])
+        let onTime = Self.schedule(
+            "npq-specialist-autumn", .specialist,
+            [Milestone(.started, date("2026-11-16")), Milestone(.completed, date("2028-02-16"))])
+        var later = Self.cohort
+        later.registrationOpens = date("2026-11-20")
+        later.registrationCloses = date("2026-12-20")
+        later.startDate = date("2026-12-01")
+        let violations = CohortRules.check(later, replacing: Self.cohort, acceptedApplications: 0, schedules: [onTime])
+        #expect(violations.map(\.rule) == ["schedules_start_after_opening"])
+        #expect(violations.first?.field == "registrationOpens")
+    }
+
     @Test("An offering names a defined cohort, an existing visible course and a known provider")
     func offerings() {
         let course = Course(

@@ -23,6 +23,8 @@ final class CohortsHarness: Sendable {
     let tap: EventTap
     let client: NPQClient
     private let service = Mutex<InProcessService?>(nil)
+    /// Completed runs of the service's periodic tasks.
+    private let taskRuns = Mutex(0)
     private let dataDirectory = Mutex<String?>(nil)
 
     /// A 2030a cohort (capped, window 1 May–31 October 2030, start 18 November) with both leadership schedules, one
@@ -103,13 +105,29 @@ final class CohortsHarness: Sendable {
         let instance = try await InProcessService(name: "cohorts", dataDirectory: dataDirectory.withLock { $0 }) {
             app in
             app.clock = { clock.now }
+            app.afterTaskRun = { [self] _ in self.taskRuns.withLock { $0 += 1 } }
             try CohortsService.configure(&app, options: options)
         }
         dataDirectory.withLock { $0 = instance.dataDirectory }
         service.withLock { $0 = instance }
     }
 
-    /// Stops the service, keeping its queues and database for ``start()``.
+    /// Waits until the service's periodic tasks have completed two more runs: at least one whole run after this call,
+    /// so a clock set before it has been seen (the first may have read the clock before).
+    func waitForSweeps() async throws {
+        let start = taskRuns.withLock { $0 }
+        guard await eventually(timeout: .seconds(30), { taskRuns.withLock { $0 } >= start + 2 }) else {
+            throw SweepTimeout()
+        }
+        // What the runs committed is published by the outbox relay straight after; let it reach the tap.
+        try await Task.sleep(for: .milliseconds(200))
+    }
+
+    struct SweepTimeout: Error, CustomStringConvertible {
+        var description: String { "the service's sweep did not run twice within 30 s" }
+    }
+
+    /// Stops the service, keeping its queues and database, and starts it again.
     func restart() async throws {
         try await service.withLock { $0 }?.stop(keepingQueues: true)
         try await start()

@@ -116,6 +116,16 @@ struct CohortsServiceTests {
             #expect(
                 await harness.events(ParticipantScheduled.self).filter { $0.applicationID == event.applicationID }.count
                     == 1)
+
+            // Accepted again onto another schedule (after a deferral, say): rescheduled, once.
+            var moved = event
+            moved.schedule = "npq-leadership-spring"
+            try await harness.publish(moved)
+            #expect(
+                await eventually {
+                    await harness.events(ParticipantScheduled.self).filter { $0.applicationID == event.applicationID }
+                        .map(\.schedule) == ["npq-leadership-autumn", "npq-leadership-spring"]
+                })
         }
     }
 
@@ -123,7 +133,7 @@ struct CohortsServiceTests {
     func windowsOnceAcrossRestarts() async throws {
         try await CohortsHarness.with(now: instant("2030-04-30T22:00:00Z")) { harness in  // 23:00 on 30 April in London
             func count<M: MessageContract>(_ type: M.Type) async -> Int { await harness.events(type).count }
-            try await Task.sleep(for: .milliseconds(400))  // several sweeps
+            try await harness.waitForSweeps()
             #expect(await count(CohortRegistrationOpened.self) == 0)
 
             harness.clock.set(instant("2030-04-30T23:00:00Z"))  // midnight, 1 May, in London
@@ -136,18 +146,18 @@ struct CohortsServiceTests {
                 ])
 
             try await harness.restart()
-            try await Task.sleep(for: .milliseconds(400))
+            try await harness.waitForSweeps()
             #expect(await count(CohortRegistrationOpened.self) == 1)
             #expect(await count(CohortRegistrationClosed.self) == 0)
 
             harness.clock.set(instant("2030-10-31T23:59:00Z"))  // still 31 October in London (GMT)
-            try await Task.sleep(for: .milliseconds(400))
+            try await harness.waitForSweeps()
             #expect(await count(CohortRegistrationClosed.self) == 0)
             harness.clock.set(instant("2030-11-01T00:00:00Z"))
             #expect(await eventually { await count(CohortRegistrationClosed.self) == 1 })
 
             try await harness.restart()
-            try await Task.sleep(for: .milliseconds(400))
+            try await harness.waitForSweeps()
             #expect(await count(CohortRegistrationOpened.self) == 1)
             #expect(await count(CohortRegistrationClosed.self) == 1)
         }

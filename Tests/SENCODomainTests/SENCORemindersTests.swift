@@ -102,13 +102,18 @@ struct SENCORemindersDueTests {
         #expect(!F.due(F.spell("2025-09-01"), on: "2025-09-01").contains { $0.kind == .registrationOpened })
     }
 
-    @Test("Reminders: no registration reminders once registered, applied or accepted", arguments: [true, false])
+    @Test(
+        "Reminders: no registration reminders once registered, applied or accepted; escalations stop only when accepted",
+        arguments: [true, false])
     func noRegistrationRemindersWhenRegistered(accepted: Bool) {
         let registered = F.spell("2025-05-01", enrolment: F.enrolment("2025a", accepted: accepted))
         for day in ["2025-06-02", "2025-09-26", "2025-10-07", "2025-10-11"] {
             let kinds = Set(F.due(registered, on: day).map(\.kind))
-            #expect(kinds.isDisjoint(with: [.registrationOpened, .registrationClosing, .lastSafeCohortClosed]))
+            #expect(kinds.isDisjoint(with: [.registrationOpened, .registrationClosing]))
         }
+        // An application not yet accepted does not hold the place: heads and governors are still told.
+        let escalated = F.due(registered, on: "2025-10-11").contains { $0.kind == .lastSafeCohortClosed }
+        #expect(escalated == !accepted)
     }
 
     @Test("Reminders: last safe cohort's registration closed with no enrolment → head and SEND governor, an escalation")
@@ -206,14 +211,15 @@ struct SENCORemindersDueTests {
     }
 
     @Test(
-        "Reminders: no feasible cohort is not told while registered (applied or accepted), but is for NASENCO reliance")
+        "Reminders: no feasible cohort is not told while accepted on a cohort, but is while only applied, and for NASENCO reliance"
+    )
     func noFeasibleCohortOnlyWhenUnregisteredOrNASENCO() throws {
         // A = 1 May 2025, D = 1 May 2028: no feasible cohort open from 11 October 2025.
         for accepted in [true, false] {
             let registered = F.spell("2025-05-01", enrolment: F.enrolment("2025a", accepted: accepted))
             #expect(F.evaluate(registered, on: "2025-10-11").flags.contains(.noFeasibleCohort))
             for day in ["2025-10-11", "2026-06-01", "2028-04-30"] {
-                #expect(!F.due(registered, on: day).contains { $0.kind == .noFeasibleCohort })
+                #expect(F.due(registered, on: day).contains { $0.kind == .noFeasibleCohort } == !accepted)
             }
         }
         // Relying on a NASENCO in progress: told once 2025a, the last feasible cohort, has closed.

@@ -177,3 +177,14 @@ struct SENCOEnrolmentEvidenceTests {
         #expect(tight.status == .atRisk)
     }
 }
+
+@Suite("Rule 10 with a pending application")
+struct SENCOPendingApplicationTests {
+    @Test("An application not yet accepted, for a feasible cohort, is not_enrolled (applied), not at_risk")
+    func pendingFeasible() {
+        let spell = F.spell("2025-09-01", enrolment: F.enrolment("2025a", accepted: false))
+        let evaluation = F.evaluate(spell, on: "2026-03-01")
+        #expect(evaluation.status == .notEnrolled)
+        #expect(evaluation.reason.hasPrefix("Applied for cohort 2025a, not yet accepted"))
+    }
+}

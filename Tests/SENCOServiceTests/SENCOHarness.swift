@@ -21,6 +21,8 @@ final class SENCOHarness: Sendable {
     let tap: EventTap
     let client: NPQClient
     private let service = Mutex<InProcessService?>(nil)
+    /// Completed runs of the service's periodic tasks.
+    private let taskRuns = Mutex(0)
     private let dataDirectory = Mutex<String?>(nil)
 
     static let reference = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -61,21 +63,39 @@ final class SENCOHarness: Sendable {
             sweepInterval: .milliseconds(50))
         let instance = try await InProcessService(name: "senco", dataDirectory: dataDirectory.withLock { $0 }) { app in
             app.clock = { clock.now }
+            app.afterTaskRun = { [self] _ in self.taskRuns.withLock { $0 += 1 } }
             try SENCOService.configure(&app, options: options)
         }
         dataDirectory.withLock { $0 = instance.dataDirectory }
         service.withLock { $0 = instance }
     }
 
+    /// Stops the service, keeping its queues and database, and starts it again.
     func restart() async throws {
         try await service.withLock { $0 }?.stop(keepingQueues: true)
         try await start()
     }
 
-    /// Moves the clock to 08:00 London time (07:00 or 08:00 UTC) on `day` and waits for a few sweeps.
+    /// Moves the clock to 07:00 UTC on `day` (08:00 in London in summer, 07:00 in winter) and waits until the sweep
+    /// has run with it.
     func move(to day: String) async throws {
         clock.set(RFC3339.parse("\(day)T08:00:00+01:00")!)
-        try await Task.sleep(for: .milliseconds(300))
+        try await waitForSweeps()
+    }
+
+    /// Waits until the service's periodic tasks have completed two more runs: at least one whole run after this call,
+    /// so a clock set before it has been seen (the first may have read the clock before).
+    func waitForSweeps() async throws {
+        let start = taskRuns.withLock { $0 }
+        guard await eventually(timeout: .seconds(30), { taskRuns.withLock { $0 } >= start + 2 }) else {
+            throw SweepTimeout()
+        }
+        // What the runs committed is published by the outbox relay straight after; let it reach the tap.
+        try await Task.sleep(for: .milliseconds(200))
+    }
+
+    struct SweepTimeout: Error, CustomStringConvertible {
+        var description: String { "the service's sweep did not run twice within 30 s" }
     }
 
     /// Publishes an event as another service would.

@@ -150,6 +150,55 @@ struct SENCOServiceTests {
         }
     }
 
+    @Test("Prior service counts only relevant schools; ending an earlier spell re-evaluates the later one")
+    func priorServiceAcrossSchools() async throws {
+        try await SENCOHarness.with(now: RFC3339.parse("2025-09-15T09:00:00+01:00")!) { harness in
+            // Two years as SENCO at a special school: not relevant service, so the mainstream spell is in scope.
+            var special = Self.appointment("100010", trn: "5550001", on: "2021-09-01")
+            special.schoolType = .special
+            _ = try await harness.client.ask(special, expecting: SENCODeadlineTracked.self)
+            try await harness.client.send(
+                SENCOAppointmentEnd(
+                    person: SENCOPersonReference(schoolURN: "100010", trn: "5550001"),
+                    endedOn: CalendarDate("2023-08-31")!))
+            let mainstream = try await harness.client.ask(
+                Self.appointment("100011", trn: "5550001", on: "2025-09-01"), expecting: SENCODeadlineTracked.self)
+            #expect(mainstream.spell.status == .notEnrolled)
+            #expect(mainstream.spell.deadline == CalendarDate("2028-09-01"))
+
+            // Recorded after the new school's spell: 20 months at another mainstream school exempts it.
+            _ = try await harness.client.ask(
+                Self.appointment("100012", trn: "5550001", on: "2023-09-01"), expecting: SENCODeadlineTracked.self)
+            try await harness.client.send(
+                SENCOAppointmentEnd(
+                    person: SENCOPersonReference(schoolURN: "100012", trn: "5550001"),
+                    endedOn: CalendarDate("2025-04-30")!))
+            #expect(
+                await eventually {
+                    await harness.events(SENCOStatusChanged.self).contains {
+                        $0.spellID == mainstream.spell.spellID && $0.change.to == .exemptPriorService
+                    }
+                })
+        }
+    }
+
+    @Test("Correcting an appointment updates the spell instead of adding a second one")
+    func correctionUpdatesSpell() async throws {
+        try await SENCOHarness.with(now: RFC3339.parse("2025-09-15T09:00:00+01:00")!) { harness in
+            var record = Self.appointment("100020", trn: "5550002", on: "2025-09")
+            let first = try await harness.client.ask(record, expecting: SENCODeadlineTracked.self)
+            #expect(first.spell.datePrecision == .month)
+            record.appointedOn = "2025-09-08"
+            let corrected = try await harness.client.ask(record, expecting: SENCODeadlineTracked.self)
+            #expect(corrected.spell.spellID == first.spell.spellID)
+            #expect(corrected.spell.appointedOn == CalendarDate("2025-09-08"))
+            #expect(corrected.spell.deadline == CalendarDate("2028-09-08"))
+            let status = try await harness.client.ask(
+                SENCOStatusGet(schoolURN: "100020"), expecting: SENCOStatusResult.self)
+            #expect(status.spells.count == 1)
+        }
+    }
+
     @Test("Bad input is refused with the field and rule")
     func badInputRefused() async throws {
         try await SENCOHarness.with(now: RFC3339.parse("2025-09-15T09:00:00+01:00")!) { harness in
@@ -171,6 +220,21 @@ struct SENCOServiceTests {
                         endedOn: CalendarDate("2026-01-01")!), expecting: SENCODeadlineTracked.self)
             }
             #expect(endError?.rejection.fieldErrors.map(\.rule) == ["known_spell"])
+            let farAhead = await #expect(throws: QueryRejectedError.self) {
+                try await harness.client.ask(
+                    Self.appointment("100003", trn: "1231231", on: "2052-09-01"), expecting: SENCODeadlineTracked.self)
+            }
+            #expect(farAhead?.rejection.fieldErrors.map(\.rule) == ["not_too_far_ahead"])
+            var future = Self.appointment("100003", trn: "1231231", on: "2025-09-01")
+            future.qualifications = [
+                SENCOQualification(
+                    award: "nasenco", startedOn: CalendarDate("2024-01-08")!, completedOn: CalendarDate("2026-07-01")!)
+            ]
+            let futureError = await #expect(throws: QueryRejectedError.self) {
+                try await harness.client.ask(future, expecting: SENCODeadlineTracked.self)
+            }
+            #expect(futureError?.rejection.fieldErrors.map(\.field) == ["qualifications[0].completedOn"])
+            #expect(futureError?.rejection.fieldErrors.map(\.rule) == ["not_in_future"])
         }
     }
 }

@@ -7,9 +7,10 @@ public enum CohortRules {
     public static let maxDescriptionLength = 200
 
     /// Checks a cohort definition; `existing` is the stored definition it replaces and `acceptedApplications` how
-    /// many applications the cohort has accepted so far (its funding mode is then fixed).
+    /// many applications the cohort has accepted so far (its funding mode is then fixed); `schedules` are the
+    /// cohort's stored schedules, which must still start on or after registration opens.
     public static func check(
-        _ cohort: Cohort, replacing existing: Cohort?, acceptedApplications: Int
+        _ cohort: Cohort, replacing existing: Cohort?, acceptedApplications: Int, schedules: [Schedule] = []
     ) -> [RuleViolation] {
         var violations: [RuleViolation] = []
         guard let year = cohort.startYear else {
@@ -53,6 +54,17 @@ public enum CohortRules {
                     field: "description", rule: "max_length",
                     "description is \(description.count) characters; the limit is \(maxDescriptionLength)"))
         }
+        let early = schedules.filter { schedule in
+            schedule.cohort == cohort.identifier
+                && (schedule.date(of: .started).map { $0 < cohort.registrationOpens } ?? false)
+        }
+        if !early.isEmpty {
+            violations.append(
+                RuleViolation(
+                    field: "registrationOpens", rule: "schedules_start_after_opening",
+                    "registration would open on \(cohort.registrationOpens), after the start of \(early.map(\.identifier).sorted().joined(separator: ", ")); redefine those schedules first"
+                ))
+        }
         if let existing, existing.fundingMode != cohort.fundingMode, acceptedApplications > 0 {
             violations.append(
                 RuleViolation(
@@ -92,11 +104,12 @@ public enum CohortRules {
                     "'\(schedule.identifier)' is not a schedule of the \(schedule.courseGroup.rawValue) course group; use one of \(allowedIdentifiers.joined(separator: ", "))"
                 ))
         }
-        violations += checkMilestones(schedule, startYear: cohort?.startYear)
+        violations += checkMilestones(schedule, cohort: cohort)
         return violations
     }
 
-    private static func checkMilestones(_ schedule: Schedule, startYear: Int?) -> [RuleViolation] {
+    private static func checkMilestones(_ schedule: Schedule, cohort: Cohort?) -> [RuleViolation] {
+        let startYear = cohort?.startYear
         var violations: [RuleViolation] = []
         let allowed = DeclarationType.allowed(in: schedule.courseGroup)
         guard schedule.milestones.first?.declarationType == .started else {
@@ -132,6 +145,13 @@ public enum CohortRules {
                 }
             }
             previous = milestone
+        }
+        if let cohort, let started = schedule.date(of: .started), started < cohort.registrationOpens {
+            violations.append(
+                RuleViolation(
+                    field: "milestones[0].date", rule: "started_after_registration_opens",
+                    "started on \(started) is before cohort \(cohort.identifier)'s registration opens on \(cohort.registrationOpens)"
+                ))
         }
         if let startYear, let started = schedule.date(of: .started), started.year != startYear,
             started.year != startYear + 1

@@ -18,9 +18,4 @@ public struct Offering: Codable, Sendable, Hashable {
         self.offered = offered
     }
 
-    /// Whether one more acceptance, bringing the count to `accepted`, reaches the target for the first time.
-    public func targetReached(byAcceptanceNumber accepted: Int) -> Bool {
-        guard let recruitmentTarget else { return false }
-        return accepted == recruitmentTarget
-    }
 }

@@ -24,7 +24,9 @@ enum CohortDefinitions {
             let existing = try await CohortsStore.cohort(cohort.identifier, in: database)
             if existing == cohort { return .unchanged }
             let accepted = try await CohortsStore.acceptedApplications(cohort: cohort.identifier, in: database)
-            let violations = CohortRules.check(cohort, replacing: existing, acceptedApplications: accepted)
+            let schedules = try await CohortsStore.schedules(cohort: cohort.identifier, in: database)
+            let violations = CohortRules.check(
+                cohort, replacing: existing, acceptedApplications: accepted, schedules: schedules)
             guard violations.isEmpty else { throw DefinitionError.violations(violations) }
             try await CohortsStore.save(cohort, by: user, at: context.now, in: database)
             try await CohortsStore.logChange(

@@ -43,9 +43,14 @@ enum CohortsHandlers {
     {
         let event = message.payload
         let database = context.database
-        if try await CohortsStore.hasAcceptance(event.applicationID, in: database) {
+        let previous = try await CohortsStore.acceptance(event.applicationID, in: database)
+        if let previous, previous.cohort == event.cohort, previous.course == event.course,
+            event.schedule == nil || event.schedule == previous.schedule
+        {
             // The same acceptance under another message id (a republished event): already scheduled and counted.
-            context.logger.info("application already scheduled; ignoring the repeated acceptance")
+            context.logger.info(
+                "application already scheduled; ignoring the repeated acceptance",
+                metadata: ["application": "\(event.applicationID.uuidString.lowercased())"])
             return
         }
         guard let cohort = try await CohortsStore.cohort(event.cohort, in: database) else {
@@ -62,6 +67,12 @@ enum CohortsHandlers {
                 course: course, cohort: cohort, schedules: schedules, acceptedOn: acceptedOn, named: event.schedule)
         } catch {
             throw MessageRejection([error])
+        }
+        if let previous {
+            // Accepted again into another cohort, course or schedule (after a deferral, say): rescheduled, and counted
+            // against the new offering instead of the old one.
+            try await CohortsStore.uncountAcceptance(
+                cohort: previous.cohort, course: previous.course, leadProvider: previous.leadProvider, in: database)
         }
         try await CohortsStore.recordAcceptance(
             event, assignment: assignment, acceptedOn: acceptedOn, at: context.now, in: database)

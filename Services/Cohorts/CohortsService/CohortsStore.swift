@@ -228,9 +228,38 @@ enum CohortsStore {
 
     // MARK: - Acceptances
 
-    static func hasAcceptance(_ applicationID: UUID, in database: any SQLDatabase) async throws -> Bool {
-        try await database.select().column(SQLLiteral.numeric("1")).from("cohorts_acceptance")
-            .where("application_id", .equal, applicationID.uuidString.lowercased()).first() != nil
+    /// Where an application was last accepted and scheduled.
+    struct AcceptanceRecord: Sendable {
+        var cohort: String
+        var course: String
+        var leadProvider: String
+        var schedule: String
+    }
+
+    static func acceptance(_ applicationID: UUID, in database: any SQLDatabase) async throws -> AcceptanceRecord? {
+        try await database.select().columns("cohort", "course", "lead_provider", "schedule").from("cohorts_acceptance")
+            .where("application_id", .equal, applicationID.uuidString.lowercased()).first()
+            .map { row in
+                AcceptanceRecord(
+                    cohort: try row.decode(column: "cohort", as: String.self),
+                    course: try row.decode(column: "course", as: String.self),
+                    leadProvider: try row.decode(column: "lead_provider", as: String.self),
+                    schedule: try row.decode(column: "schedule", as: String.self))
+            }
+    }
+
+    /// Takes one acceptance off an offering's count (the application was accepted again elsewhere).
+    static func uncountAcceptance(
+        cohort: String, course: String, leadProvider: String, in database: any SQLDatabase
+    )
+        async throws
+    {
+        try await database.raw(
+            """
+            UPDATE cohorts_offering SET accepted = MAX(accepted - 1, 0)
+            WHERE cohort = \(bind: cohort) AND course = \(bind: course) AND lead_provider = \(bind: leadProvider)
+            """
+        ).run()
     }
 
     static func acceptedApplications(cohort: String, in database: any SQLDatabase) async throws -> Int {
@@ -243,16 +272,22 @@ enum CohortsStore {
         _ event: ApplicationAccepted, assignment: ScheduleAssignment, acceptedOn: CalendarDate, at time: Date,
         in database: any SQLDatabase
     ) async throws {
+        let columns = [
+            "cohort", "course", "lead_provider", "schedule", "accepted_on", "expected_outcome", "scheduled_at",
+        ]
         try await database.insert(into: "cohorts_acceptance")
-            .columns(
-                "application_id", "cohort", "course", "lead_provider", "schedule", "accepted_on", "expected_outcome",
-                "scheduled_at"
-            )
+            .columns(["application_id"] + columns)
             .values(
                 SQLBind(event.applicationID.uuidString.lowercased()), SQLBind(event.cohort), SQLBind(event.course),
                 SQLBind(event.leadProvider), SQLBind(assignment.schedule.identifier), SQLBind(acceptedOn.description),
                 SQLBind(assignment.expectedOutcomeDate?.description), SQLBind(timestamp(time))
-            ).run()
+            )
+            .onConflict(with: ["application_id"]) { conflict in
+                var update = conflict
+                for column in columns { update = update.set(excludedValueOf: column) }
+                return update
+            }
+            .run()
     }
 
     // MARK: - Registration announcements

@@ -22,7 +22,10 @@ public enum SENCODeadline {
             var result = evaluation
             result.status = status
             result.reason = reason
-            result.flags = flags.sorted { $0.rawValue < $1.rawValue }
+            // Whether a cohort can still be joined matters only while the duty is being watched.
+            result.flags = flags.filter { $0 != .noFeasibleCohort || status.isActive }.sorted {
+                $0.rawValue < $1.rawValue
+            }
             return result
         }
 
@@ -128,15 +131,15 @@ public enum SENCODeadline {
                 .enrolled,
                 "Relies on a NASENCO in progress, which must be completed by \(evaluation.nasencoDeadline!).")
         }
+        if let enrolment = spell.enrolment, !enrolment.accepted, let outcome = enrolmentOutcome {
+            return finish(
+                .notEnrolled,
+                "Applied for cohort \(enrolment.cohort), not yet accepted; its outcome is expected on \(outcome), before the deadline \(deadline)."
+            )
+        }
         guard let recommended = plan.recommended else {
             return finish(
                 .atRisk, "No cohort still open for registration can give an outcome by the deadline \(deadline).")
-        }
-        if let enrolment = spell.enrolment, !enrolment.accepted {
-            return finish(
-                .notEnrolled,
-                "Applied for cohort \(enrolment.cohort), not yet accepted; its outcome is expected on \(enrolmentOutcome.map(\.description) ?? "an unknown date"), before the deadline \(deadline)."
-            )
         }
         return finish(
             .notEnrolled,
@@ -208,6 +211,8 @@ public enum SENCODeadline {
         }.min()
     }
 
+    /// Whether the spell relies on a NASENCO: none started in time, one in progress (to be completed by `lastDay`),
+    /// or one that can no longer qualify.
     enum NASENCOState { case none, inProgress(lastDay: CalendarDate), lapsed }
 
     /// A NASENCO started in time and not completed (rule 6): in progress until the completion limit, lapsed after.
@@ -223,7 +228,8 @@ public enum SENCODeadline {
         }
         guard !started.isEmpty else { return .none }
         let lastDay = limit.adding(days: -1)
-        if started.contains(where: { $0.completedOn == nil }) && today <= lastDay {
+        // Completed on a day still to come (recorded ahead) is still in progress today.
+        if started.contains(where: { $0.completedOn.map { $0 > today } ?? true }) && today <= lastDay {
             return .inProgress(lastDay: lastDay)
         }
         return .lapsed

@@ -51,6 +51,8 @@ public enum SENCOReminders {
         days += cohorts.map(\.registrationOpens)
         if let limit = p.nasenco?.completedBefore { days.append(limit) }
         if let ended = spell.endedOn { days.append(ended.adding(days: 1)) }
+        // A qualification recorded ahead of its day counts from that day.
+        days += spell.qualifications.flatMap { [$0.completedOn, $0.outcomeOn].compactMap { $0 } }
         return days.filter { $0 > today }.min()
     }
 
@@ -66,7 +68,10 @@ public enum SENCOReminders {
         let schedule = p.reminders
         var reminders: [SENCOReminder] = []
         let byID = Dictionary(cohorts.map { ($0.cohort, $0) }, uniquingKeysWith: { first, _ in first })
+        // Registered (applied or accepted): no need to be told to register. Enrolled (accepted): no escalation —
+        // an application not yet accepted does not hold the place, so heads and governors are still told.
         let registered = spell.enrolment != nil
+        let enrolled = spell.enrolment?.accepted == true
         let reliesOnNASENCO = e.flags.contains(.nasencoInProgress)
 
         if e.status == .breach {
@@ -102,7 +107,7 @@ public enum SENCOReminders {
             }
         }
         // The last safe cohort's registration closed with no enrolment.
-        if !registered && !reliesOnNASENCO, let lastSafe = e.lastSafeCohort.flatMap({ byID[$0] }),
+        if !enrolled && !reliesOnNASENCO, let lastSafe = e.lastSafeCohort.flatMap({ byID[$0] }),
             lastSafe.registrationCloses >= appointed
         {
             reminders.append(
@@ -112,7 +117,7 @@ public enum SENCOReminders {
                     cohort: lastSafe.cohort))
         }
         // No cohort left that can give an outcome by the deadline: the head and governors are told (rule 10).
-        if (!registered || reliesOnNASENCO) && e.flags.contains(.noFeasibleCohort) {
+        if (!enrolled || reliesOnNASENCO) && e.flags.contains(.noFeasibleCohort) {
             let lastClosed = cohorts.filter { $0.startDate.adding(months: p.monthsToOutcome) <= deadline }
                 .map(\.registrationCloses).filter { $0 >= appointed }.max()
             reminders.append(

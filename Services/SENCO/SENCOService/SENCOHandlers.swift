@@ -33,15 +33,30 @@ struct SENCOHandlers: Sendable {
                         message: "earlier SENCO service must end before this appointment on \(appointed)"))
             }
         }
-        errors += Self.check(command.qualifications ?? [], field: "qualifications")
+        let horizon = today(context).adding(days: Self.appointmentHorizonDays)
+        if appointed > horizon {
+            errors.append(
+                FieldError(
+                    field: "appointedOn", rule: "not_too_far_ahead",
+                    message:
+                        "appointedOn \(appointed) is more than \(Self.appointmentHorizonDays) days ahead; record an appointment when it is known, up to a year ahead"
+                ))
+        }
+        errors += Self.check(command.qualifications ?? [], field: "qualifications", today: today(context))
         guard errors.isEmpty else {
             throw MessageRejection(
                 .invalidFields, detail: errors.map(\.message).joined(separator: "; "), fieldErrors: errors)
         }
         let database = context.database
         let key = SENCOStore.personKey(trn: command.person.trn, email: command.person.email)
-        let existing = try await SENCOStore.spell(
+        // The same appointment, or a correction of the person's open spell at this school (another date, a TRN
+        // added later): updated, never a second spell.
+        var existing = try await SENCOStore.spell(
             schoolURN: command.schoolURN, personKey: key, appointedOn: appointed, in: database)
+        if existing == nil {
+            existing = try await SENCOStore.openSpell(
+                schoolURN: command.schoolURN, trn: command.person.trn, email: command.person.email, in: database)
+        }
         let row = SENCOStore.SpellRow(
             spellID: existing?.spellID ?? UUID(), schoolURN: command.schoolURN, personKey: key, person: command.person,
             schoolType: command.schoolType, appointedOn: appointed, datePrecision: precision,
@@ -57,6 +72,7 @@ struct SENCOHandlers: Sendable {
         try await SENCOStore.recordInput(
             kind: "appointment", spellID: row.spellID, applicationID: nil, source: Self.source(message),
             detail: "recorded appointment on \(appointed) (\(precision.rawValue))", at: context.now, in: database)
+        try await reevaluateOthers(of: row, cause: message.envelope.type, context)
         guard
             let evaluation = try await tracker.reevaluate(
                 row.spellID, on: today(context), cause: message.envelope.type, in: context),
@@ -106,6 +122,8 @@ struct SENCOHandlers: Sendable {
             kind: "appointment ended", spellID: row.spellID, applicationID: nil, source: Self.source(message),
             detail: "ended on \(command.endedOn)", at: context.now, in: database)
         try await tracker.reevaluate(row.spellID, on: today(context), cause: message.envelope.type, in: context)
+        // The spell's length is prior service for the person's later spells (rules 7 and 8).
+        try await reevaluateOthers(of: row, cause: message.envelope.type, context)
     }
 
     func recordQualification(
@@ -114,7 +132,7 @@ struct SENCOHandlers: Sendable {
         async throws
     {
         let command = message.payload
-        let errors = Self.check([command.qualification], field: "qualification")
+        let errors = Self.check([command.qualification], field: "qualification", today: today(context))
         guard errors.isEmpty else {
             throw MessageRejection(
                 .invalidFields, detail: errors.map(\.message).joined(separator: "; "), fieldErrors: errors)
@@ -138,6 +156,14 @@ struct SENCOHandlers: Sendable {
         }
     }
 
+    /// Re-evaluates the person's other spells, whose prior service a change to this one may alter.
+    private func reevaluateOthers(of row: SENCOStore.SpellRow, cause: String, _ context: HandlerContext) async throws {
+        for other in try await SENCOStore.spells(personKey: row.personKey, in: context.database)
+        where other.spellID != row.spellID {
+            try await tracker.reevaluate(other.spellID, on: today(context), cause: cause, in: context)
+        }
+    }
+
     // MARK: - The application flow
 
     func applicationSubmitted(_ message: IncomingMessage<ApplicationSubmitted>, _ context: HandlerContext) async throws
@@ -152,15 +178,37 @@ struct SENCOHandlers: Sendable {
                 applicationID: event.applicationID, trn: event.applicant.trn, email: event.applicant.email.lowercased(),
                 schoolURN: event.schoolURN, cohort: event.cohort, accepted: false, courseStart: nil,
                 expectedOutcome: nil, outcome: nil, outcomeOn: nil)
+        // The submission is what says who applied from where (an acceptance seen first knows only the TRN).
+        application.email = event.applicant.email.lowercased()
+        application.schoolURN = event.schoolURN ?? application.schoolURN
+        application.trn = event.applicant.trn ?? application.trn
         application.courseStart = application.courseStart ?? options.first?.startDate
         try await applyApplication(application, kind: "application submitted", message: message, context)
     }
 
+    /// An acceptance of an application this service has not seen submitted (it was down, or the submission is in a
+    /// retry tier) is kept by its TRN; without a TRN it cannot be matched until the submission arrives.
     func applicationAccepted(_ message: IncomingMessage<ApplicationAccepted>, _ context: HandlerContext) async throws {
         let event = message.payload
-        guard event.course == Self.sencoCourse,
-            var application = try await SENCOStore.application(event.applicationID, in: context.database)
-        else { return }
+        guard event.course == Self.sencoCourse else { return }
+        let database = context.database
+        let known = try await SENCOStore.application(event.applicationID, in: database)
+        guard
+            var application = known
+                ?? event.trn.map({ trn in
+                    SENCOStore.ApplicationRow(
+                        applicationID: event.applicationID, trn: trn, email: "", schoolURN: nil, cohort: event.cohort,
+                        accepted: true, courseStart: nil, expectedOutcome: nil, outcome: nil, outcomeOn: nil)
+                })
+        else {
+            throw UnknownApplication(applicationID: event.applicationID)
+        }
+        if application.cohort != event.cohort || application.courseStart == nil {
+            // A new cohort (after a deferral, say) starts on its own date.
+            application.courseStart = try await SENCOStore.cohortOptions(in: database)
+                .first { $0.cohort == event.cohort }?.startDate
+            application.expectedOutcome = nil
+        }
         application.accepted = true
         application.cohort = event.cohort
         try await applyApplication(application, kind: "application accepted", message: message, context)
@@ -169,9 +217,10 @@ struct SENCOHandlers: Sendable {
     func participantScheduled(_ message: IncomingMessage<ParticipantScheduled>, _ context: HandlerContext) async throws
     {
         let event = message.payload
-        guard event.course == Self.sencoCourse,
-            var application = try await SENCOStore.application(event.applicationID, in: context.database)
-        else { return }
+        guard event.course == Self.sencoCourse else { return }
+        guard var application = try await SENCOStore.application(event.applicationID, in: context.database) else {
+            throw UnknownApplication(applicationID: event.applicationID)
+        }
         application.accepted = true
         application.cohort = event.cohort
         application.courseStart = event.startDate
@@ -185,9 +234,18 @@ struct SENCOHandlers: Sendable {
         async throws
     {
         let event = message.payload
-        guard event.course == Self.sencoCourse,
+        guard event.course == Self.sencoCourse else { return }
+        guard
             var application = try await SENCOStore.application(event.applicationID, in: context.database)
-        else { return }
+                ?? event.trn.map({ trn in
+                    SENCOStore.ApplicationRow(
+                        applicationID: event.applicationID, trn: trn, email: "", schoolURN: nil,
+                        cohort: "unknown", accepted: true, courseStart: nil, expectedOutcome: nil, outcome: nil,
+                        outcomeOn: nil)
+                })
+        else {
+            throw UnknownApplication(applicationID: event.applicationID)
+        }
         application.outcome = AssessmentOutcome(rawValue: event.outcome)
         application.outcomeOn = event.completedOn
         try await applyApplication(application, kind: "outcome recorded", message: message, context)
@@ -203,6 +261,15 @@ struct SENCOHandlers: Sendable {
             detail: "cohort \(application.cohort)", at: context.now, in: database)
         for spellID in try await SENCOStore.spellIDs(matching: application, in: database) {
             try await tracker.reevaluate(spellID, on: today(context), cause: message.envelope.type, in: context)
+        }
+    }
+
+    /// An application event that cannot be matched yet: thrown as a transient failure, so the message is tried again
+    /// later (after the submission that introduces the application), and parked with this reason if it never is.
+    struct UnknownApplication: Error, CustomStringConvertible {
+        let applicationID: UUID
+        var description: String {
+            "application \(applicationID.uuidString.lowercased()) of the NPQ for SENCOs has not been seen submitted yet"
         }
     }
 
@@ -275,10 +342,24 @@ struct SENCOHandlers: Sendable {
         return precision == .month ? (CalendarDate(year: date.year, month: date.month, day: 1)!, .month) : (date, .day)
     }
 
-    static func check(_ qualifications: [SENCOQualification], field: String) -> [FieldError] {
+    /// How far ahead an appointment may be recorded.
+    static let appointmentHorizonDays = 366
+
+    /// Checks qualifications: completed after started, an outcome with its day, and no completion or outcome dated
+    /// after `today` (a result not yet given).
+    static func check(_ qualifications: [SENCOQualification], field: String, today: CalendarDate) -> [FieldError] {
         var errors: [FieldError] = []
         for (index, qualification) in qualifications.enumerated() {
             let path = qualifications.count == 1 && field == "qualification" ? field : "\(field)[\(index)]"
+            for (name, day) in [("completedOn", qualification.completedOn), ("outcomeOn", qualification.outcomeOn)] {
+                if let day, day > today {
+                    errors.append(
+                        FieldError(
+                            field: "\(path).\(name)", rule: "not_in_future",
+                            message: "\(path).\(name) is \(day), after today (\(today)); record it once it has happened"
+                        ))
+                }
+            }
             if let started = qualification.startedOn, let completed = qualification.completedOn, completed < started {
                 errors.append(
                     FieldError(

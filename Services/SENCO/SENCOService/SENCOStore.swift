@@ -105,6 +105,13 @@ package enum SENCOStore {
         }
     }
 
+    /// A stored row that does not hold what the service wrote (a bad id or date).
+    struct CorruptRow: Error, CustomStringConvertible {
+        let table: String
+        let key: String
+        var description: String { "a row of \(table) (\(key)) cannot be read" }
+    }
+
     /// `trn:<TRN>` when known, otherwise `email:<lowercased email>`.
     package static func personKey(trn: String?, email: String) -> String {
         if let trn { "trn:\(trn)" } else { "email:\(email.lowercased())" }
@@ -119,8 +126,12 @@ package enum SENCOStore {
         func date(_ column: String) throws -> CalendarDate? {
             try row.decode(column: column, as: String?.self).flatMap(CalendarDate.init)
         }
+        let id = try row.decode(column: "spell_id", as: String.self)
+        guard let spellID = UUID(uuidString: id), let appointed = try date("appointed_on") else {
+            throw CorruptRow(table: "senco_spell", key: id)
+        }
         return SpellRow(
-            spellID: UUID(uuidString: try row.decode(column: "spell_id", as: String.self))!,
+            spellID: spellID,
             schoolURN: try row.decode(column: "school_urn", as: String.self),
             personKey: try row.decode(column: "person_key", as: String.self),
             person: SENCOPerson(
@@ -128,7 +139,7 @@ package enum SENCOStore {
                 trn: try row.decode(column: "trn", as: String?.self),
                 email: try row.decode(column: "email", as: String.self)),
             schoolType: SchoolType(rawValue: try row.decode(column: "school_type", as: String.self)) ?? .mainstream,
-            appointedOn: try date("appointed_on")!,
+            appointedOn: appointed,
             datePrecision: DatePrecision(rawValue: try row.decode(column: "date_precision", as: String.self)) ?? .day,
             endedOn: try date("ended_on"),
             priorService: try decode([ServicePeriod].self, try row.decode(column: "prior_service", as: String.self)),
@@ -168,12 +179,37 @@ package enum SENCOStore {
         return try await query.orderBy("appointed_on", .descending).all().map(spell(from:))
     }
 
-    /// The spells with these ids.
+    /// The spells with these ids that can be read; a row that cannot (edited by hand, say) is left out, for the
+    /// caller to set aside.
     static func spells(ids: [UUID], in database: any SQLDatabase) async throws -> [SpellRow] {
         guard !ids.isEmpty else { return [] }
         return try await database.select().columns(spellColumns).from("senco_spell")
             .where("spell_id", .in, SQLGroupExpression(SQLList(ids.map { SQLBind($0.uuidString.lowercased()) })))
-            .all().map(spell(from:))
+            .all().compactMap { try? spell(from: $0) }
+    }
+
+    /// Puts spells off until `day` (spells the sweep could not read, so that they do not hold up the others).
+    static func postpone(_ ids: [UUID], to day: CalendarDate, in database: any SQLDatabase) async throws {
+        guard !ids.isEmpty else { return }
+        try await database.update("senco_spell").set("next_check_on", to: day.description)
+            .where("spell_id", .in, SQLGroupExpression(SQLList(ids.map { SQLBind($0.uuidString.lowercased()) })))
+            .run()
+    }
+
+    /// The person's spell at the school that has not ended, found by TRN or by email (so a TRN added later, or a
+    /// corrected date, finds it); the latest if there are several.
+    static func openSpell(
+        schoolURN: String, trn: String?, email: String, in database: any SQLDatabase
+    ) async throws
+        -> SpellRow?
+    {
+        let query = database.select().columns(spellColumns).from("senco_spell").where("school_urn", .equal, schoolURN)
+            .where("ended_on", .is, SQLLiteral.null)
+        query.where { group in
+            if let trn { group.orWhere("trn", .equal, trn) }
+            return group.orWhere("email", .equal, email.lowercased())
+        }
+        return try await query.orderBy("appointed_on", .descending).first().map(spell(from:))
     }
 
     /// Every spell of these people.
@@ -266,6 +302,8 @@ package enum SENCOStore {
     /// Saves a spell's inputs (what a command changed).
     static func updateInputs(_ spell: SpellRow, at time: Date, in database: any SQLDatabase) async throws {
         try await database.update("senco_spell")
+            .set("person_key", to: spell.personKey).set("trn", to: SQLBind(spell.person.trn))
+            .set("appointed_on", to: spell.appointedOn.description)
             .set("name", to: spell.person.name).set("email", to: spell.person.email.lowercased())
             .set("school_type", to: spell.schoolType.rawValue).set("date_precision", to: spell.datePrecision.rawValue)
             .set("ended_on", to: SQLBind(spell.endedOn?.description))
@@ -276,6 +314,7 @@ package enum SENCOStore {
 
     /// What re-evaluating spells writes, gathered so that a batch of spells is written in a few statements.
     struct Writes: Sendable {
+        /// One spell's new evaluation and when to look at it next.
         struct Evaluation: Sendable {
             var spellID: UUID
             var evaluation: SENCOEvaluation
@@ -333,6 +372,8 @@ package enum SENCOStore {
 
     // MARK: - Applications of the NPQ for SENCOs
 
+    /// An application for the NPQ for SENCOs as far as this service knows it: who (to match spells), the cohort,
+    /// whether it is accepted, its dates and its outcome.
     struct ApplicationRow: Sendable {
         var applicationID: UUID
         var trn: String?
@@ -395,8 +436,15 @@ package enum SENCOStore {
     {
         guard !trns.isEmpty || !schools.isEmpty else { return [] }
         let query = database.select().columns(applicationColumns).from("senco_application")
-        query.where("trn", .in, SQLGroupExpression(SQLList(trns.sorted().map { SQLBind($0) })))
-            .orWhere("school_urn", .in, SQLGroupExpression(SQLList(schools.sorted().map { SQLBind($0) })))
+        query.where { group in
+            if !trns.isEmpty {
+                group.orWhere("trn", .in, SQLGroupExpression(SQLList(trns.sorted().map { SQLBind($0) })))
+            }
+            if !schools.isEmpty {
+                group.orWhere("school_urn", .in, SQLGroupExpression(SQLList(schools.sorted().map { SQLBind($0) })))
+            }
+            return group
+        }
         return try await query.orderBy("updated_at").all().map(application(from:))
     }
 
@@ -586,12 +634,5 @@ package enum SENCOStore {
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
         try JSONDecoder().decode(type, from: Data(text.utf8))
-    }
-}
-
-extension Array {
-    /// The array in consecutive slices of at most `size` elements.
-    func chunked(_ size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }

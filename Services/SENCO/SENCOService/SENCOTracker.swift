@@ -29,17 +29,25 @@ package struct SENCOTracker: Sendable {
             reminderKeys: try await SENCOStore.reminderKeys(row.spellID, in: database))
     }
 
-    /// The domain's view of a stored spell: its own inputs, the person's earlier spells as prior service, and the
-    /// NPQ for SENCOs applications that match it.
-    func domainSpell(_ row: SENCOStore.SpellRow, _ related: Related) -> SENCOSpell {
+    /// The domain's view of a stored spell on `day`: its own inputs, the person's earlier spells at relevant schools
+    /// as prior service (rule 1 counts only those), and the NPQ for SENCOs applications that match it — less a
+    /// pending one whose cohort has already started without accepting it.
+    func domainSpell(
+        _ row: SENCOStore.SpellRow, _ related: Related, parameters p: RegulatoryParameters, on day: CalendarDate
+    ) -> SENCOSpell {
         var prior = row.priorService
-        for other in related.spells where other.spellID != row.spellID && other.appointedOn < row.appointedOn {
+        for other in related.spells
+        where other.spellID != row.spellID && other.appointedOn < row.appointedOn
+            && p.inScopeSchoolTypes.contains(other.schoolType)
+        {
             if let ended = other.endedOn, ended < row.appointedOn {
                 prior.append(ServicePeriod(from: other.appointedOn, to: ended))
             }
         }
         var qualifications = row.qualifications
-        let applications = related.applications
+        let applications = related.applications.filter { application in
+            application.accepted || application.outcome != nil || (application.courseStart.map { $0 >= day } ?? true)
+        }
         for application in applications {
             if let outcome = application.outcome, let on = application.outcomeOn {
                 qualifications.append(
@@ -68,7 +76,7 @@ package struct SENCOTracker: Sendable {
         -> SENCOEvaluation
     {
         SENCODeadline.evaluate(
-            domainSpell(row, try await related(row, in: database)),
+            domainSpell(row, try await related(row, in: database), parameters: parameters.inForce(on: day), on: day),
             cohorts: try await SENCOStore.cohortOptions(in: database), parameters: parameters.inForce(on: day), on: day)
     }
 
@@ -95,6 +103,14 @@ package struct SENCOTracker: Sendable {
     {
         let database = context.database
         let rows = try await SENCOStore.spells(ids: spellIDs, in: database)
+        let unreadable = Set(spellIDs).subtracting(rows.map(\.spellID))
+        if !unreadable.isEmpty {
+            // Not stuck at the head of every batch: looked at again tomorrow, and reported.
+            context.logger.error(
+                "spells cannot be read; put off until tomorrow",
+                metadata: ["spells": "\(unreadable.map { $0.uuidString.lowercased() }.sorted())"])
+            try await SENCOStore.postpone(Array(unreadable), to: day.adding(days: 1), in: database)
+        }
         let calendar = try await SENCOStore.cohortOptions(in: database)
         let others = Dictionary(
             grouping: try await SENCOStore.spells(personKeys: Set(rows.map(\.personKey)), in: database),
@@ -136,7 +152,7 @@ package struct SENCOTracker: Sendable {
     ) -> SENCOEvaluation {
         let spellID = row.spellID
         let p = parameters.inForce(on: day)
-        let spell = domainSpell(row, related)
+        let spell = domainSpell(row, related, parameters: p, on: day)
         let evaluation = SENCODeadline.evaluate(spell, cohorts: cohorts, parameters: p, on: day)
 
         if row.evaluation == nil || row.status != evaluation.status {
