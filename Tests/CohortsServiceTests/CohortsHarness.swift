@@ -1,32 +1,11 @@
-import AMQP
 import CohortsService
 import Foundation
 import MessageContracts
 import NPQTestSupport
 import ServiceRuntime
-import Synchronization
 
-/// The cohorts service in the test process, on the test broker, with reference files of its own and a clock the
-/// test moves.
-final class CohortsHarness: Sendable {
-    /// A clock tests set by hand.
-    final class ManualClock: Sendable {
-        private let current: Mutex<Date>
-        init(_ start: Date) { current = Mutex(start) }
-        var now: Date { current.withLock { $0 } }
-        func set(_ date: Date) { current.withLock { $0 = date } }
-    }
-
-    let clock: ManualClock
-    let referenceDirectory: String
-    let connection: AMQPConnection
-    let tap: EventTap
-    let client: NPQClient
-    private let service = Mutex<InProcessService?>(nil)
-    /// Completed runs of the service's periodic tasks.
-    private let taskRuns = Mutex(0)
-    private let dataDirectory = Mutex<String?>(nil)
-
+/// The cohorts service under test: reference files of its own beside the shipped courses and lead providers.
+enum CohortsHarness {
     /// A 2030a cohort (capped, window 1 May–31 October 2030, start 18 November) with both leadership schedules, one
     /// specialist schedule and the four EHCO schedules; teach-first offers headship with a target of 2, and literacy
     /// and EHCO without one.
@@ -54,101 +33,27 @@ final class CohortsHarness: Sendable {
         ]}
         """
 
-    /// The shipped courses and lead providers, beside the test's own cohorts, schedules and offerings.
-    init(now: Date, cohorts: String = CohortsHarness.cohorts) async throws {
-        clock = ManualClock(now)
-        referenceDirectory = NSTemporaryDirectory() + TestBroker.uniqueName("cohorts-reference")
-        try FileManager.default.createDirectory(atPath: referenceDirectory, withIntermediateDirectories: true)
-        let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("reference/cohorts")
+    /// Runs `body` with `npq-cohorts` started on its own reference files and a clock at `now` (see `ServiceHarness`).
+    static func with(now: Date, cohorts: String = cohorts, _ body: (ServiceHarness) async throws -> Void) async throws {
+        let directory = NSTemporaryDirectory() + TestBroker.uniqueName("cohorts-reference")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         for file in ["courses.json", "lead-providers.json"] {
             try FileManager.default.copyItem(
-                atPath: shipped.appendingPathComponent(file).path, toPath: "\(referenceDirectory)/\(file)")
+                atPath: ExecutableRun.repository.appendingPathComponent("reference/cohorts/\(file)").path,
+                toPath: "\(directory)/\(file)")
         }
-        for (file, text) in [
-            ("cohorts.json", cohorts), ("schedules.json", Self.schedules), ("offerings.json", Self.offerings),
-        ] {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: "\(referenceDirectory)/\(file)"))
+        for (file, text) in [("cohorts.json", cohorts), ("schedules.json", schedules), ("offerings.json", offerings)] {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: "\(directory)/\(file)"))
         }
-        connection = try await TestBroker.connect(name: "cohorts tests")
-        tap = try await EventTap(
-            connection: connection,
+        let options = CohortsService.Options(referenceDirectory: directory, sweepInterval: .milliseconds(50))
+        try await ServiceHarness.with(
+            service: "cohorts", now: now,
             bindings: [
                 (Topology.eventsExchange, "participant.#"), (Topology.eventsExchange, "cohort.#"),
                 (Topology.eventsExchange, "schedule.#"), (Topology.eventsExchange, MessageRejected.routingKey),
-            ])
-        client = NPQClient(
-            connection: connection, source: "urn:npq:test:cohorts", appID: "cohorts-tests",
-            userID: try TestBroker.configuration().user)
-        try await start()
-    }
-
-    /// Runs `body` with a started harness and stops it afterwards, whether `body` succeeds or throws.
-    /// One at a time across all service tests (see `ServiceTestLock`).
-    static func with(now: Date, _ body: (CohortsHarness) async throws -> Void) async throws {
-        try await ServiceTestLock.run {
-            let harness = try await CohortsHarness(now: now)
-            do {
-                try await body(harness)
-            } catch {
-                try await harness.stop()
-                throw error
-            }
-            try await harness.stop()
-        }
-    }
-
-    /// Starts (or restarts, with the same database) the service.
-    func start() async throws {
-        let clock = self.clock
-        let options = CohortsService.Options(referenceDirectory: referenceDirectory, sweepInterval: .milliseconds(50))
-        let instance = try await InProcessService(name: "cohorts", dataDirectory: dataDirectory.withLock { $0 }) {
-            app in
-            app.clock = { clock.now }
-            app.afterTaskRun = { [self] _ in self.taskRuns.withLock { $0 += 1 } }
-            try CohortsService.configure(&app, options: options)
-        }
-        dataDirectory.withLock { $0 = instance.dataDirectory }
-        service.withLock { $0 = instance }
-    }
-
-    /// Waits until the service's periodic tasks have completed two more runs: at least one whole run after this call,
-    /// so a clock set before it has been seen (the first may have read the clock before).
-    func waitForSweeps() async throws {
-        let start = taskRuns.withLock { $0 }
-        guard await eventually(timeout: .seconds(30), { taskRuns.withLock { $0 } >= start + 2 }) else {
-            throw SweepTimeout()
-        }
-        // What the runs committed is published by the outbox relay straight after; let it reach the tap.
-        try await Task.sleep(for: .milliseconds(200))
-    }
-
-    struct SweepTimeout: Error, CustomStringConvertible {
-        var description: String { "the service's sweep did not run twice within 30 s" }
-    }
-
-    /// Stops the service, keeping its queues and database, and starts it again.
-    func restart() async throws {
-        try await service.withLock { $0 }?.stop(keepingQueues: true)
-        try await start()
-    }
-
-    /// Publishes an event as the applications service would.
-    func publish<M: MessageContract>(_ event: M, messageID: String = Envelope.newMessageID()) async throws {
-        var envelope = Envelope.new(for: M.self, source: "urn:npq:service:applications", appID: "npq-applications")
-        envelope.messageID = messageID
-        try await connection.publish(OutgoingMessage(event, envelope: envelope).amqpMessage)
-    }
-
-    /// The events of type `M` received so far.
-    func events<M: MessageContract>(_ contract: M.Type) async -> [M] { await tap.payloads(contract) }
-
-    func stop() async throws {
-        try await service.withLock { $0 }?.stop()
-        tap.stop()
-        await connection.close()
-        try? FileManager.default.removeItem(atPath: referenceDirectory)
-        if let data = dataDirectory.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: data) }
+            ],
+            configure: { app in try CohortsService.configure(&app, options: options) }, body)
     }
 }
 

@@ -14,7 +14,7 @@ struct SENCOServiceTests {
             person: SENCOPerson(name: "Sam Taylor", trn: trn, email: "sam.taylor@example.sch.uk"), appointedOn: day)
     }
 
-    static func reminders(_ harness: SENCOHarness, _ spell: UUID) async -> [SENCOReminderDue] {
+    static func reminders(_ harness: ServiceHarness, _ spell: UUID) async -> [SENCOReminderDue] {
         await harness.events(SENCOReminderDue.self).filter { $0.spellID == spell }
     }
 
