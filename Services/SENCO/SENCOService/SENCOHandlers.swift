@@ -61,8 +61,12 @@ struct SENCOHandlers: Sendable {
             spellID: existing?.spellID ?? UUID(), schoolURN: command.schoolURN, personKey: key, person: command.person,
             schoolType: command.schoolType, appointedOn: appointed, datePrecision: precision,
             endedOn: existing?.endedOn,
-            priorService: (command.priorService ?? []).map { ServicePeriod(from: $0.from, to: $0.to) },
-            qualifications: (command.qualifications ?? []).map(Self.record), status: existing?.status ?? .notEnrolled,
+            // Absent lists keep what is stored; qualifications recorded since (senco.qualification.record) stay.
+            priorService: command.priorService.map { $0.map { ServicePeriod(from: $0.from, to: $0.to) } }
+                ?? existing?.priorService ?? [],
+            qualifications: Self.merged(
+                existing?.qualifications ?? [], (command.qualifications ?? []).map(Self.record)),
+            status: existing?.status ?? .notEnrolled,
             evaluation: existing?.evaluation, lastRoutineOn: existing?.lastRoutineOn)
         if existing == nil {
             try await SENCOStore.insert(row, on: today(context), at: context.now, in: database)
@@ -374,6 +378,11 @@ struct SENCOHandlers: Sendable {
             }
         }
         return errors
+    }
+
+    /// `stored` with the records of `recorded` it does not hold yet.
+    static func merged(_ stored: [QualificationRecord], _ recorded: [QualificationRecord]) -> [QualificationRecord] {
+        stored + recorded.filter { !stored.contains($0) }
     }
 
     static func record(_ qualification: SENCOQualification) -> QualificationRecord {
