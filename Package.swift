@@ -15,7 +15,9 @@ let package = Package(
         .library(name: "MessageContracts", targets: ["MessageContracts"]),
         .library(name: "ServiceRuntime", targets: ["ServiceRuntime"]),
         // The services (`make run` starts every `npq-*` executable) and the command-line tool.
+        .executable(name: "npq-applications", targets: ["npq-applications"]),
         .executable(name: "npq-cohorts", targets: ["npq-cohorts"]),
+        .executable(name: "npq-eligibility", targets: ["npq-eligibility"]),
         .executable(name: "npq-senco", targets: ["npq-senco"]),
         .executable(name: "npq", targets: ["npq"]),
     ],
@@ -92,6 +94,52 @@ let package = Package(
             path: "Services/Cohorts/Main",
             swiftSettings: strict
         ),
+        // Applications: the approval and training state machines.
+        .target(
+            name: "ApplicationsDomain",
+            dependencies: ["MessageContracts"],
+            path: "Services/Applications/ApplicationsDomain",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ApplicationsService",
+            dependencies: [
+                "ApplicationsDomain", "CohortsDomain", "MessageContracts", "ServiceRuntime",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/Applications/ApplicationsService",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "npq-applications",
+            dependencies: ["ApplicationsService", "ServiceRuntime"],
+            path: "Services/Applications/Main",
+            swiftSettings: strict
+        ),
+        // Eligibility: funding decisions by DfE's policy of each cohort.
+        .target(
+            name: "EligibilityDomain",
+            dependencies: ["MessageContracts"],
+            path: "Services/Eligibility/EligibilityDomain",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "EligibilityService",
+            dependencies: [
+                "EligibilityDomain", "ApplicationsDomain", "CohortsDomain", "MessageContracts", "ServiceRuntime",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/Eligibility/EligibilityService",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "npq-eligibility",
+            dependencies: ["EligibilityService", "ServiceRuntime"],
+            path: "Services/Eligibility/Main",
+            swiftSettings: strict
+        ),
         // SENCO: the mandatory qualification's three-year window.
         .target(
             name: "SENCODomain",
@@ -119,7 +167,7 @@ let package = Package(
         .executableTarget(
             name: "npq",
             dependencies: [
-                "AMQP", "MessageContracts", "ServiceRuntime", "CohortsDomain", "SENCODomain",
+                "AMQP", "MessageContracts", "ServiceRuntime", "CohortsDomain", "SENCODomain", "EligibilityDomain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -158,6 +206,27 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "ApplicationsDomainTests",
+            dependencies: ["ApplicationsDomain", "MessageContracts"],
+            path: "Tests/ApplicationsDomainTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ApplicationsServiceTests",
+            dependencies: [
+                "ApplicationsService", "EligibilityService", "MessageContracts", "ServiceRuntime", "AMQP",
+                "NPQTestSupport",
+            ],
+            path: "Tests/ApplicationsServiceTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "EligibilityDomainTests",
+            dependencies: ["EligibilityDomain", "MessageContracts"],
+            path: "Tests/EligibilityDomainTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "SENCODomainTests",
             dependencies: ["SENCODomain", "MessageContracts"],
             path: "Tests/SENCODomainTests",
@@ -175,7 +244,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NPQToolTests",
-            dependencies: ["MessageContracts", "SENCODomain", "NPQTestSupport"],
+            dependencies: ["MessageContracts", "SENCODomain", "EligibilityDomain", "NPQTestSupport"],
             path: "Tests/NPQToolTests",
             swiftSettings: strict
         ),

@@ -36,3 +36,24 @@ extension JSONSchema {
         .string(pattern: "^[0-9]{6}$", patternDescription: "a school URN of 6 digits")
     }
 }
+
+extension JSONSchema {
+    /// The same schema with every object in it open to added properties: how an event embeds a structure that a
+    /// command defines strictly, so that a field added later within the version does not break its consumers.
+    public func openForAdditions() -> JSONSchema {
+        var copy = self
+        switch shape {
+        case .object(let properties, let required, _):
+            copy.shape = .object(
+                properties: properties.mapValues { $0.openForAdditions() }, required: required,
+                additionalProperties: true)
+        case .array(let items, let minItems, let maxItems):
+            copy.shape = .array(items: items.openForAdditions(), minItems: minItems, maxItems: maxItems)
+        case .oneOf(let schemas):
+            copy.shape = .oneOf(schemas.map { $0.openForAdditions() })
+        default:
+            break
+        }
+        return copy
+    }
+}

@@ -7,7 +7,13 @@ public enum MessageCatalog {
     public static let all: [any MessageContract.Type] = [
         MessageRejected.self,
         // Applications
-        ApplicationAccepted.self, ApplicationSubmitted.self, ParticipantOutcomeRecorded.self,
+        ApplicationSubmit.self, ApplicationAccept.self, ApplicationReject.self, ApplicationDefer.self,
+        ApplicationResume.self, ApplicationWithdraw.self, ApplicationOutcomeRecord.self, ApplicationReceived.self,
+        ApplicationAccepted.self, ApplicationSubmitted.self, ApplicationRejected.self, ParticipantDeferred.self,
+        ParticipantResumed.self, ParticipantWithdrawn.self, ParticipantOutcomeRecorded.self, ApplicationGet.self,
+        ApplicationGetResult.self, ApplicationList.self, ApplicationListResult.self,
+        // Eligibility
+        EligibilityAssessed.self, EligibilityOverride.self,
         // Cohorts
         CohortDefine.self, CohortDefined.self, CohortOfferingSet.self, CohortOfferingUpdated.self,
         ScheduleDefine.self, ScheduleDefined.self, CohortRegistrationOpened.self, CohortRegistrationClosed.self,

@@ -72,9 +72,13 @@ struct CohortsServiceTests {
                 "npq-leading-literacy", on: "2030-09-02T10:00:00Z", schedule: "npq-specialist-spring")
             try await harness.publish(otherGroup, messageID: "11111111-1111-4111-8111-111111111111")
             try await harness.publish(unknown, messageID: "22222222-2222-4222-8222-222222222222")
-            #expect(await eventually { await harness.events(MessageRejected.self).count >= 2 })
+            #expect(
+                await eventually {
+                    await harness.events(MessageRejected.self).filter { $0.service == "cohorts" }.count >= 2
+                })
             let rejections = Dictionary(
-                uniqueKeysWithValues: await harness.events(MessageRejected.self).map {
+                uniqueKeysWithValues: await harness.events(MessageRejected.self).filter { $0.service == "cohorts" }.map
+                {
                     ($0.originalMessageID ?? "", $0)
                 })
             let wrongGroup = try #require(rejections["11111111-1111-4111-8111-111111111111"])
@@ -183,9 +187,13 @@ struct CohortsServiceTests {
                     milestones: [Milestone(.started, date("2029-11-19"))]))
             let offeringID = try await harness.client.send(
                 CohortOfferingSet(cohort: "2030a", course: "npq-additional-support-offer", leadProvider: "teach-first"))
-            #expect(await eventually { await harness.events(MessageRejected.self).count >= 4 })
+            #expect(
+                await eventually {
+                    await harness.events(MessageRejected.self).filter { $0.service == "cohorts" }.count >= 4
+                })
             let rejections = Dictionary(
-                uniqueKeysWithValues: await harness.events(MessageRejected.self).map {
+                uniqueKeysWithValues: await harness.events(MessageRejected.self).filter { $0.service == "cohorts" }.map
+                {
                     ($0.originalMessageID ?? "", $0)
                 })
             #expect(rejections[lockedID]?.fieldErrors.map(\.field) == ["fundingMode"])

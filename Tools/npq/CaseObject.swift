@@ -9,14 +9,14 @@ struct CaseObject {
     let path: String
 
     /// Checks that `value` is an object with no members outside `allowed`; `what` names it in messages.
-    init(_ value: JSONValue, path: String, allowed: [String], what: String) throws(SENCOCaseError) {
+    init(_ value: JSONValue, path: String, allowed: [String], what: String) throws(CaseError) {
         guard case .object(let members) = value else {
-            throw SENCOCaseError(field: path, "must be an object, not \(value.kindDescription)")
+            throw CaseError(field: path, "must be an object, not \(value.kindDescription)")
         }
         self.members = members
         self.path = path
         if let unknown = members.keys.filter({ !allowed.contains($0) }).sorted().first {
-            throw SENCOCaseError(
+            throw CaseError(
                 field: field(unknown),
                 "not a field of \(what); use \(allowed.dropLast().joined(separator: ", ")) or \(allowed.last!)")
         }
@@ -32,75 +32,76 @@ struct CaseObject {
     }
 
     /// `value`, or a "missing" problem for `key`.
-    func required<T>(_ key: String, _ value: T?) throws(SENCOCaseError) -> T {
-        guard let value else { throw SENCOCaseError(field: field(key), "missing") }
+    func required<T>(_ key: String, _ value: T?) throws(CaseError) -> T {
+        guard let value else { throw CaseError(field: field(key), "missing") }
         return value
     }
 
-    func string(_ key: String) throws(SENCOCaseError) -> String? {
+    func string(_ key: String) throws(CaseError) -> String? {
         guard let value = value(key) else { return nil }
         guard case .string(let text) = value else {
-            throw SENCOCaseError(field: field(key), "must be a string, not \(value.kindDescription)")
+            throw CaseError(field: field(key), "must be a string, not \(value.kindDescription)")
         }
-        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw SENCOCaseError(field: field(key), "must not be empty")
+        // Not blank: a byte check, since this runs for every field of every line.
+        guard text.utf8.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else {
+            throw CaseError(field: field(key), "must not be empty")
         }
         return text
     }
 
-    func requiredString(_ key: String) throws(SENCOCaseError) -> String {
+    func requiredString(_ key: String) throws(CaseError) -> String {
         try required(key, try string(key))
     }
 
-    func bool(_ key: String) throws(SENCOCaseError) -> Bool? {
+    func bool(_ key: String) throws(CaseError) -> Bool? {
         guard let value = value(key) else { return nil }
         guard case .bool(let flag) = value else {
-            throw SENCOCaseError(field: field(key), "must be true or false, not \(value.kindDescription)")
+            throw CaseError(field: field(key), "must be true or false, not \(value.kindDescription)")
         }
         return flag
     }
 
     /// A `YYYY-MM-DD` date; with `allowingMonth`, `YYYY-MM` too, read as the month's 1st.
-    func date(_ key: String, allowingMonth: Bool = false) throws(SENCOCaseError) -> CalendarDate? {
+    func date(_ key: String, allowingMonth: Bool = false) throws(CaseError) -> CalendarDate? {
         guard let text = try string(key) else { return nil }
         if let date = CalendarDate(text) { return date }
         if text.utf8.count == 7, let month = CalendarDate(text + "-01") {
             guard allowingMonth else {
-                throw SENCOCaseError(
+                throw CaseError(
                     field: field(key),
                     "\"\(text)\" gives only the month: write the day (YYYY-MM-DD), or set datePrecision to \"month\"")
             }
             return month
         }
-        throw SENCOCaseError(
+        throw CaseError(
             field: field(key),
             "\"\(text)\" is not a real date written YYYY-MM-DD\(allowingMonth ? " or YYYY-MM" : "")")
     }
 
     /// One of the raw values of `E`.
-    func enumeration<E: RawRepresentable & CaseIterable>(_ key: String, _: E.Type) throws(SENCOCaseError) -> E?
+    func enumeration<E: RawRepresentable & CaseIterable>(_ key: String, _: E.Type) throws(CaseError) -> E?
     where E.RawValue == String {
         guard let text = try string(key) else { return nil }
         guard let value = E(rawValue: text) else {
-            throw SENCOCaseError(
+            throw CaseError(
                 field: field(key),
                 "\"\(text)\" is not allowed; use one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return value
     }
 
-    func object(_ key: String, allowed: [String], what: String) throws(SENCOCaseError) -> CaseObject? {
+    func object(_ key: String, allowed: [String], what: String) throws(CaseError) -> CaseObject? {
         guard let value = value(key) else { return nil }
         return try CaseObject(value, path: field(key), allowed: allowed, what: what)
     }
 
     /// A list of objects, each read by `read`.
     func objects<T>(
-        _ key: String, allowed: [String], what: String, _ read: (CaseObject) throws(SENCOCaseError) -> T
-    ) throws(SENCOCaseError) -> [T] {
+        _ key: String, allowed: [String], what: String, _ read: (CaseObject) throws(CaseError) -> T
+    ) throws(CaseError) -> [T] {
         guard let value = value(key) else { return [] }
         guard case .array(let elements) = value else {
-            throw SENCOCaseError(field: field(key), "must be a list, not \(value.kindDescription)")
+            throw CaseError(field: field(key), "must be a list, not \(value.kindDescription)")
         }
         var result: [T] = []
         for (index, element) in elements.enumerated() {

@@ -13,16 +13,16 @@ struct SENCOCase: Equatable {
 
     /// Reads one line.
     ///
-    /// - Throws: a ``SENCOCaseError`` naming the field that is wrong (and carrying the id when it could be read).
-    static func parse(_ line: String) throws(SENCOCaseError) -> SENCOCase {
+    /// - Throws: a ``CaseError`` naming the field that is wrong (and carrying the id when it could be read).
+    static func parse(_ line: String) throws(CaseError) -> SENCOCase {
         let document: JSONValue
         do {
             document = try JSONValue(parsing: Data(line.utf8))
         } catch {
-            throw SENCOCaseError(field: nil, Self.lineMessage(error.message))
+            throw CaseError(field: nil, Self.lineMessage(error.message))
         }
         guard case .object(let members) = document else {
-            throw SENCOCaseError(field: nil, "the line must be a JSON object, not \(document.kindDescription)")
+            throw CaseError(field: nil, "the line must be a JSON object, not \(document.kindDescription)")
         }
         let id = members["id"]?.stringValue
         do {
@@ -39,7 +39,7 @@ struct SENCOCase: Equatable {
         "lowEngagement",
     ]
 
-    private static func read(_ object: CaseObject) throws(SENCOCaseError) -> SENCOCase {
+    private static func read(_ object: CaseObject) throws(CaseError) -> SENCOCase {
         let id = try object.requiredString("id")
         let schoolType = try object.required("schoolType", try object.enumeration("schoolType", SchoolType.self))
         let precision = try object.enumeration("datePrecision", DatePrecision.self) ?? .day
@@ -48,18 +48,18 @@ struct SENCOCase: Equatable {
         var spell = SENCOSpell(schoolType: schoolType, appointedOn: appointed, datePrecision: precision)
         if let ended = try object.date("endedOn") {
             guard ended >= spell.appointmentDay else {
-                throw SENCOCaseError(
+                throw CaseError(
                     field: "endedOn", "\(ended) is before the appointment (\(spell.appointmentDay))")
             }
             spell.endedOn = ended
         }
         spell.priorService = try object.objects(
             "priorSpells", allowed: ["from", "to"], what: "a prior spell"
-        ) { (period: CaseObject) throws(SENCOCaseError) -> ServicePeriod in
+        ) { (period: CaseObject) throws(CaseError) -> ServicePeriod in
             let from = try period.required("from", try period.date("from"))
             let to = try period.required("to", try period.date("to"))
             guard from <= to else {
-                throw SENCOCaseError(
+                throw CaseError(
                     field: period.field("to"), "\(to) is before from (\(from)); to is the last day served")
             }
             return ServicePeriod(from: from, to: to)
@@ -67,7 +67,7 @@ struct SENCOCase: Equatable {
         spell.qualifications = try object.objects(
             "qualifications", allowed: ["award", "startedOn", "completedOn", "outcome", "outcomeOn"],
             what: "a qualification"
-        ) { (record: CaseObject) throws(SENCOCaseError) -> QualificationRecord in
+        ) { (record: CaseObject) throws(CaseError) -> QualificationRecord in
             QualificationRecord(
                 award: try record.requiredString("award"), startedOn: try record.date("startedOn"),
                 completedOn: try record.date("completedOn"),

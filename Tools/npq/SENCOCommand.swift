@@ -191,7 +191,7 @@ struct SENCOEvaluator {
             let input = try SENCOCase.parse(line)
             let evaluation = SENCODeadline.evaluate(input.spell, cohorts: cohorts, parameters: parameters, on: day)
             return (try encoder.encode(SENCOCaseResult(id: input.id, evaluation: evaluation)), true)
-        } catch let error as SENCOCaseError {
+        } catch let error as CaseError {
             return (encode(SENCOCaseFailure(id: error.id, error: error.description(line: number))), false)
         } catch {
             return (encode(SENCOCaseFailure(id: nil, error: "line \(number): \(error)")), false)

@@ -16,24 +16,18 @@ public struct ApplicationSubmitted: MessageContract {
     /// For `npq-senco` when in role: the month they became SENCO, `YYYY-MM`.
     public var sencoStartDate: String?
     public var submittedAt: Date
-
-    /// Who applied. Personal data.
-    public struct Applicant: Codable, Sendable, Equatable {
-        public var fullName: String
-        public var email: String
-        public var trn: String?
-
-        public init(fullName: String, email: String, trn: String? = nil) {
-            self.fullName = fullName
-            self.email = email
-            self.trn = trn
-        }
-    }
+    /// The funding decision (from `eligibility.assessed`).
+    public var funding: FundingOutcome?
+    /// Who pays when the place is not funded, as the applicant said.
+    public var fundingChoice: FundingChoice?
 
     public init(
         applicationID: UUID, course: String, leadProvider: String, cohort: String, applicant: Applicant,
-        schoolURN: String? = nil, sencoInRole: String? = nil, sencoStartDate: String? = nil, submittedAt: Date
+        schoolURN: String? = nil, sencoInRole: String? = nil, sencoStartDate: String? = nil, submittedAt: Date,
+        funding: FundingOutcome? = nil, fundingChoice: FundingChoice? = nil
     ) {
+        self.funding = funding
+        self.fundingChoice = fundingChoice
         self.applicationID = applicationID
         self.course = course
         self.leadProvider = leadProvider
@@ -57,13 +51,7 @@ public struct ApplicationSubmitted: MessageContract {
                 "course": JSONSchema.courseIdentifier.described("The course."),
                 "leadProvider": JSONSchema.leadProviderIdentifier.described("The lead provider."),
                 "cohort": JSONSchema.cohortIdentifier.described("The cohort."),
-                "applicant": .object(
-                    [
-                        "fullName": .string(minLength: 1, maxLength: 200).described("Full name."),
-                        "email": JSONSchema.email.described("Email address."),
-                        "trn": JSONSchema.trn.nullable().described("Teacher reference number."),
-                    ], required: ["fullName", "email"], additionalProperties: true
-                ).described("Who applied."),
+                "applicant": Applicant.schema.openForAdditions().described("Who applied."),
                 "schoolURN": JSONSchema.urn.nullable().described("The applicant's school."),
                 "sencoInRole": JSONSchema.enumeration([
                     "yes", "no_but_i_plan_to_become_one", "no_i_do_not_plan_to_be_a_SENCO",
@@ -72,6 +60,9 @@ public struct ApplicationSubmitted: MessageContract {
                 "sencoStartDate": JSONSchema.string(pattern: "^[0-9]{4}-[0-9]{2}$", patternDescription: "YYYY-MM")
                     .nullable().described("For npq-senco in role: the month they became SENCO."),
                 "submittedAt": JSONSchema.dateTime.described("When it was submitted."),
+                "funding": FundingOutcome.schema.nullable().described("The funding decision and its explanation."),
+                "fundingChoice": JSONSchema.enumeration(of: FundingChoice.self).nullable().described(
+                    "Who pays when the place is not funded."),
             ],
             required: ["applicationID", "course", "leadProvider", "cohort", "applicant", "submittedAt"],
             additionalProperties: true)
@@ -83,6 +74,6 @@ public struct ApplicationSubmitted: MessageContract {
             leadProvider: "teach-first", cohort: "2025a",
             applicant: Applicant(fullName: "Alex Morgan", email: "alex.morgan@example.sch.uk", trn: "1234567"),
             schoolURN: "100000", sencoInRole: "yes", sencoStartDate: "2025-09",
-            submittedAt: RFC3339.parse("2025-09-20T19:02:11+01:00")!)
+            submittedAt: RFC3339.parse("2025-09-20T19:02:11+01:00")!, funding: .example)
     }
 }

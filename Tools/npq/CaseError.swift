@@ -4,7 +4,7 @@ import SENCODomain
 
 /// Why one input line cannot be evaluated: the field (a path such as `priorSpells[1].to`, or `nil` for the line as a
 /// whole), what is wrong with it, and the case's id when the line has one.
-struct SENCOCaseError: Error, Equatable {
+struct CaseError: Error, Equatable {
     var id: String?
     var field: String?
     var message: String

@@ -1,0 +1,303 @@
+import ApplicationsDomain
+import CohortsDomain
+import Foundation
+import MessageContracts
+import ServiceRuntime
+
+/// The applications service's handlers: load, decide with the state machines, store, publish.
+struct ApplicationsHandlers: Sendable {
+    let providers: LeadProviderUsers
+    /// Broker users that may read every application (operators); a lead provider reads only its own.
+    let readers: Set<String>
+
+    func today(_ context: HandlerContext) -> CalendarDate { UKCalendar.date(at: context.now) }
+
+    // MARK: - Submission and funding
+
+    func submit(_ message: IncomingMessage<ApplicationSubmit>, _ context: HandlerContext) async throws {
+        let submit = message.payload
+        let database = context.database
+        let reference = SubmissionCheck.Reference(
+            course: try await ApplicationsStore.course(submit.course, in: database),
+            cohort: try await ApplicationsStore.cohort(submit.cohort, in: database),
+            offered: try await ApplicationsStore.isOffered(
+                cohort: submit.cohort, course: submit.course, leadProvider: submit.leadProvider, in: database))
+        let errors = SubmissionCheck.problems(submit, reference: reference, on: today(context))
+        guard errors.isEmpty else {
+            throw MessageRejection(
+                .invalidFields, detail: errors.map(\.message).joined(separator: "; "), fieldErrors: errors)
+        }
+        // The id follows from the message, so that the same submission redelivered can only ever be one application.
+        let id = UUID(uuidString: DerivedMessageID.make(from: message.envelope.messageID, purpose: "application id"))!
+        let application = Application(
+            id: id, personKey: submit.applicant.email.lowercased(), trn: submit.applicant.trn, course: submit.course,
+            leadProvider: submit.leadProvider, cohort: submit.cohort, eligibleForFunding: false,
+            submittedBy: message.publisher ?? "unknown", at: context.now)
+        try await ApplicationsStore.insert(
+            ApplicationsStore.Record(application: application, submission: submit, funding: nil), at: context.now,
+            in: database)
+        let received = ApplicationReceived(
+            applicationID: id, applicant: submit.applicant, course: submit.course, leadProvider: submit.leadProvider,
+            cohort: submit.cohort, workplace: submit.workplace, receivedAt: context.now)
+        context.publish(received)
+        context.reply(received)
+    }
+
+    /// The funding decision: kept with the application, which is then announced as submitted (once).
+    func eligibilityAssessed(_ message: IncomingMessage<EligibilityAssessed>, _ context: HandlerContext) async throws {
+        let event = message.payload
+        let database = context.database
+        guard var record = try await ApplicationsStore.record(event.applicationID, in: database) else {
+            throw UnknownApplication(applicationID: event.applicationID)
+        }
+        let first = record.funding == nil
+        record.funding = event.outcome
+        record.application.eligibleForFunding = event.outcome.funded
+        try await ApplicationsStore.update(record, at: context.now, in: database)
+        guard first else {
+            context.logger.info(
+                "funding decided again", metadata: ["status": "\(event.outcome.status.rawValue)"])
+            return
+        }
+        let submit = record.submission
+        context.publish(
+            ApplicationSubmitted(
+                applicationID: record.application.id, course: submit.course, leadProvider: submit.leadProvider,
+                cohort: submit.cohort, applicant: submit.applicant, schoolURN: submit.workplace.institution?.urn,
+                sencoInRole: submit.sencoInRole, sencoStartDate: submit.sencoStartDate, submittedAt: context.now,
+                funding: event.outcome, fundingChoice: submit.fundingChoice))
+    }
+
+    // MARK: - The lead provider's decisions
+
+    func accept(_ message: IncomingMessage<ApplicationAccept>, _ context: HandlerContext) async throws {
+        let command = message.payload
+        let database = context.database
+        var record = try await load(command.applicationID, context)
+        guard let cohort = try await ApplicationsStore.cohort(record.application.cohort, in: database) else {
+            throw MessageRejection.field(
+                "applicationID", rule: "known_cohort",
+                "the application's cohort \(record.application.cohort) is unknown")
+        }
+        if record.funding == nil, command.fundedPlace == true {
+            throw MessageRejection.field(
+                "fundedPlace", rule: "funding_decided",
+                "the application's funding is not decided yet; try again shortly")
+        }
+        let others = try await ApplicationsStore.samePersonCourseAndCohort(as: record.application, in: database)
+        let schedules = try await ApplicationsStore.schedules(cohort: record.application.cohort, in: database)
+        let group = try await ApplicationsStore.course(record.application.course, in: database)?.group
+        let events = try decide {
+            try record.application.accept(
+                provider: providers.provider(for: message.publisher), by: message.publisher ?? "unknown",
+                fundedPlace: command.fundedPlace, schedule: command.schedule, fundingMode: cohort.fundingMode,
+                others: others, schedules: schedules, courseGroup: group, at: context.now)
+        }
+        try await ApplicationsStore.update(record, at: context.now, in: database)
+        let application = record.application
+        context.publish(
+            ApplicationAccepted(
+                applicationID: application.id, course: application.course, leadProvider: application.leadProvider,
+                cohort: application.cohort, schedule: application.schedule, fundedPlace: application.fundedPlace,
+                trn: application.trn, acceptedAt: context.now))
+        for case .otherApplicationToReject(let id) in events {
+            guard var other = try await ApplicationsStore.record(id, in: database) else { continue }
+            guard !other.application.rejectAutomatically(.otherApplicationInThisCohortAccepted, at: context.now).isEmpty
+            else { continue }
+            try await ApplicationsStore.update(other, at: context.now, in: database)
+            publishRejected(other.application, cause: .otherApplicationInThisCohortAccepted, reason: nil, context)
+        }
+    }
+
+    func reject(_ message: IncomingMessage<ApplicationReject>, _ context: HandlerContext) async throws {
+        var record = try await load(message.payload.applicationID, context)
+        _ = try decide {
+            try record.application.reject(
+                provider: providers.provider(for: message.publisher), by: message.publisher ?? "unknown",
+                reason: message.payload.reason, at: context.now)
+        }
+        try await ApplicationsStore.update(record, at: context.now, in: context.database)
+        publishRejected(record.application, cause: .rejectedByProvider, reason: message.payload.reason, context)
+    }
+
+    func deferTraining(_ message: IncomingMessage<ApplicationDefer>, _ context: HandlerContext) async throws {
+        var record = try await load(message.payload.applicationID, context)
+        _ = try decide {
+            try record.application.deferTraining(
+                provider: providers.provider(for: message.publisher), by: message.publisher ?? "unknown",
+                reason: message.payload.reason, at: context.now)
+        }
+        try await ApplicationsStore.update(record, at: context.now, in: context.database)
+        let a = record.application
+        context.publish(
+            ParticipantDeferred(
+                applicationID: a.id, course: a.course, leadProvider: a.leadProvider, cohort: a.cohort,
+                reason: message.payload.reason, deferredAt: context.now))
+    }
+
+    func resume(_ message: IncomingMessage<ApplicationResume>, _ context: HandlerContext) async throws {
+        var record = try await load(message.payload.applicationID, context)
+        _ = try decide {
+            try record.application.resume(
+                provider: providers.provider(for: message.publisher), by: message.publisher ?? "unknown",
+                at: context.now)
+        }
+        try await ApplicationsStore.update(record, at: context.now, in: context.database)
+        let a = record.application
+        context.publish(
+            ParticipantResumed(
+                applicationID: a.id, course: a.course, leadProvider: a.leadProvider, cohort: a.cohort,
+                resumedAt: context.now))
+    }
+
+    func withdraw(_ message: IncomingMessage<ApplicationWithdraw>, _ context: HandlerContext) async throws {
+        var record = try await load(message.payload.applicationID, context)
+        _ = try decide {
+            try record.application.withdraw(
+                provider: providers.provider(for: message.publisher), by: message.publisher ?? "unknown",
+                reason: message.payload.reason, at: context.now)
+        }
+        try await ApplicationsStore.update(record, at: context.now, in: context.database)
+        let a = record.application
+        context.publish(
+            ParticipantWithdrawn(
+                applicationID: a.id, course: a.course, leadProvider: a.leadProvider, cohort: a.cohort,
+                reason: message.payload.reason, withdrawnAt: context.now))
+    }
+
+    func recordOutcome(_ message: IncomingMessage<ApplicationOutcomeRecord>, _ context: HandlerContext) async throws {
+        let command = message.payload
+        var record = try await load(command.applicationID, context)
+        _ = try decide {
+            try record.application.recordOutcome(
+                provider: providers.provider(for: message.publisher), by: message.publisher ?? "unknown",
+                outcome: command.outcome, completedOn: command.completedOn, at: context.now)
+        }
+        try await ApplicationsStore.update(record, at: context.now, in: context.database)
+        let a = record.application
+        context.publish(
+            ParticipantOutcomeRecorded(
+                applicationID: a.id, course: a.course, leadProvider: a.leadProvider, outcome: command.outcome.rawValue,
+                completedOn: command.completedOn, trn: a.trn, recordedAt: context.now))
+    }
+
+    // MARK: - Queries
+
+    /// Who may see what: a provider its own applications, a reader every one, anyone else nothing.
+    private func scope(_ publisher: String?) throws -> String? {
+        if let provider = providers.provider(for: publisher) { return provider }
+        guard let publisher, readers.contains(publisher) else {
+            throw MessageRejection.unauthorized("only lead providers and operators may read applications")
+        }
+        return nil
+    }
+
+    func get(_ message: IncomingMessage<ApplicationGet>, _ context: HandlerContext) async throws {
+        let provider = try scope(message.publisher)
+        // Another provider's application is answered as unknown: its existence is not the asker's business.
+        guard let record = try await ApplicationsStore.record(message.payload.applicationID, in: context.database),
+            provider == nil || record.application.leadProvider == provider
+        else {
+            throw MessageRejection.field(
+                "applicationID", rule: "known_application",
+                "there is no application \(message.payload.applicationID.uuidString.lowercased())")
+        }
+        context.reply(ApplicationGetResult(application: Self.view(record)))
+    }
+
+    func list(_ message: IncomingMessage<ApplicationList>, _ context: HandlerContext) async throws {
+        let provider = try scope(message.publisher)
+        let query = message.payload
+        let size = query.pageSize ?? 100
+        var cursor: (String, String)?
+        if let text = query.cursor {
+            let parts = text.split(separator: "|", maxSplits: 1).map(String.init)
+            guard parts.count == 2, RFC3339.parse(parts[0]) != nil, UUID(uuidString: parts[1]) != nil else {
+                throw MessageRejection.field("cursor", rule: "cursor", "cursor is not one this service gave out")
+            }
+            cursor = (parts[0], parts[1])
+        }
+        let records = try await ApplicationsStore.page(
+            provider: provider, cohort: query.cohort, updatedSince: query.updatedSince, after: cursor, limit: size + 1,
+            in: context.database)
+        let page = records.prefix(size)
+        let next =
+            records.count > size
+            ? page.last.map { "\($0.updatedAt)|\($0.application.id.uuidString.lowercased())" } : nil
+        context.reply(ApplicationListResult(applications: page.map(Self.view), nextCursor: next))
+    }
+
+    static func view(_ record: ApplicationsStore.Record) -> ApplicationView {
+        let a = record.application
+        return ApplicationView(
+            applicationID: a.id, course: a.course, leadProvider: a.leadProvider, cohort: a.cohort,
+            applicant: record.submission.applicant, workplace: record.submission.workplace, funding: record.funding,
+            approval: a.approval.rawValue, training: a.training?.rawValue, schedule: a.schedule,
+            fundedPlace: a.fundedPlace, outcome: a.outcome, outcomeOn: a.outcomeOn,
+            history: a.history.map { .init(action: $0.action, by: $0.by, at: $0.at, reason: $0.reason) },
+            updatedAt: RFC3339.parse(record.updatedAt) ?? a.history.last?.at ?? Date(timeIntervalSince1970: 0))
+    }
+
+    // MARK: - The cohort reference data
+
+    func cohortDefined(_ message: IncomingMessage<CohortDefined>, _ context: HandlerContext) async throws {
+        let cohort = message.payload.cohort
+        try await ApplicationsStore.saveCohort(
+            cohort.cohort, fundingMode: cohort.fundingMode, opens: cohort.registrationOpens,
+            closes: cohort.registrationCloses, in: context.database)
+    }
+
+    func offeringUpdated(_ message: IncomingMessage<CohortOfferingUpdated>, _ context: HandlerContext) async throws {
+        let offering = message.payload.offering
+        try await ApplicationsStore.saveOffering(
+            cohort: offering.cohort, course: offering.course, leadProvider: offering.leadProvider,
+            offered: offering.offered, in: context.database)
+    }
+
+    func scheduleDefined(_ message: IncomingMessage<ScheduleDefined>, _ context: HandlerContext) async throws {
+        let schedule = message.payload.schedule
+        try await ApplicationsStore.saveSchedule(
+            cohort: schedule.cohort, schedule: schedule.schedule, group: schedule.courseGroup, in: context.database)
+    }
+
+    // MARK: - Helpers
+
+    /// The application a provider's command names; an unknown id is refused naming the field.
+    private func load(_ id: UUID, _ context: HandlerContext) async throws -> ApplicationsStore.Record {
+        guard let record = try await ApplicationsStore.record(id, in: context.database) else {
+            throw MessageRejection.field(
+                "applicationID", rule: "known_application", "there is no application \(id.uuidString.lowercased())")
+        }
+        return record
+    }
+
+    /// Runs a state-machine step, turning its violation into the refusal the publisher is told of.
+    private func decide(_ step: () throws -> [ApplicationEvent]) throws -> [ApplicationEvent] {
+        do {
+            return try step()
+        } catch let violation as ApplicationViolation {
+            switch violation.kind {
+            case .unauthorized: throw MessageRejection.unauthorized(violation.message)
+            case .rule:
+                throw MessageRejection(
+                    .ruleViolation, detail: violation.message,
+                    fieldErrors: [FieldError(field: violation.field, rule: violation.rule, message: violation.message)])
+            }
+        }
+    }
+
+    private func publishRejected(
+        _ application: Application, cause: RejectionCause, reason: String?, _ context: HandlerContext
+    ) {
+        context.publish(
+            ApplicationRejected(
+                applicationID: application.id, course: application.course, leadProvider: application.leadProvider,
+                cohort: application.cohort, cause: cause, reason: reason, rejectedAt: context.now))
+    }
+
+    /// A funding decision for an application not stored yet: retried later, then parked with this reason.
+    struct UnknownApplication: Error, CustomStringConvertible {
+        let applicationID: UUID
+        var description: String { "application \(applicationID.uuidString.lowercased()) is not known (yet)" }
+    }
+}

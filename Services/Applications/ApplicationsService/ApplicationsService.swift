@@ -1,0 +1,103 @@
+import CohortsDomain
+import Foundation
+import MessageContracts
+import ServiceRuntime
+
+/// `npq-applications`: applications, their approval and training state machines and history.
+///
+/// - `application.submit` (a registration front end): checked against the cohort reference data (course, cohort
+///   open for registration, the provider's offering) and the answers the funding decision needs; stored and
+///   announced as `application.received`. Once `eligibility.assessed` arrives, `application.submitted` follows with
+///   the funding outcome.
+/// - `application.accept|reject|defer|resume|withdraw|outcome.record` (lead providers): only the provider the
+///   application names, as the broker-validated user maps to it, may act; every rule of applications.md applies.
+/// - Learns courses, cohorts, offerings and schedules from the cohorts service's events, seeded at first start from
+///   the reference files.
+public enum ApplicationsService {
+    public struct Options: Sendable {
+        public var cohortsReferenceDirectory: String
+        /// `NPQ_LEAD_PROVIDER_USERS`: `user=provider` pairs beyond the `npq-lp-<provider>` convention.
+        public var leadProviderUsers: String?
+        /// `NPQ_APPLICATIONS_READERS`: broker users (operators) that may read every application.
+        public var readers: Set<String>
+
+        public init(
+            cohortsReferenceDirectory: String, leadProviderUsers: String? = nil, readers: Set<String> = ["npq-operator"]
+        ) {
+            self.cohortsReferenceDirectory = cohortsReferenceDirectory
+            self.leadProviderUsers = leadProviderUsers
+            self.readers = readers
+        }
+
+        public static func load(environment: [String: String]) throws -> Options {
+            let reader = ConfigurationReader(environment: environment)
+            return Options(
+                cohortsReferenceDirectory: try reader.path("NPQ_COHORTS_REFERENCE_DIR", default: "reference/cohorts"),
+                leadProviderUsers: try reader.string("NPQ_LEAD_PROVIDER_USERS"),
+                readers: Set(
+                    try reader.string("NPQ_APPLICATIONS_READERS", default: "npq-operator").split(separator: ",")
+                        .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }))
+        }
+    }
+
+    public static func configure(_ app: inout ServiceApplication, options: Options) throws {
+        let providers: LeadProviderUsers
+        do {
+            providers = try LeadProviderUsers(parsing: options.leadProviderUsers)
+        } catch {
+            throw ConfigurationError(
+                code: .invalidValue, variable: "NPQ_LEAD_PROVIDER_USERS", value: options.leadProviderUsers,
+                rule: "must be user=provider pairs separated by commas (\(error))")
+        }
+        let reference = try readReference(directory: options.cohortsReferenceDirectory)
+        let handlers = ApplicationsHandlers(providers: providers, readers: options.readers)
+        app.migrations = ApplicationsStore.migrations
+        app.onStart("applications reference data") { context in
+            let database = context.database
+            for course in reference.courses {
+                try await ApplicationsStore.saveCourse(
+                    course.identifier, group: course.group, hidden: course.hidden, in: database)
+            }
+            // Cohorts, offerings and schedules come from the cohorts service's events once running; the files only
+            // seed a first start.
+            guard !(try await ApplicationsStore.hasReferenceData(in: database)) else { return }
+            for cohort in reference.cohorts {
+                try await ApplicationsStore.saveCohort(
+                    cohort.identifier, fundingMode: cohort.fundingMode, opens: cohort.registrationOpens,
+                    closes: cohort.registrationCloses, in: database)
+            }
+            for offering in reference.offerings {
+                try await ApplicationsStore.saveOffering(
+                    cohort: offering.cohort, course: offering.course, leadProvider: offering.leadProvider,
+                    offered: offering.offered, in: database)
+            }
+            for schedule in reference.schedules {
+                try await ApplicationsStore.saveSchedule(
+                    cohort: schedule.cohort, schedule: schedule.identifier, group: schedule.courseGroup, in: database)
+            }
+        }
+        app.on(ApplicationSubmit.self, handlers.submit)
+        app.on(EligibilityAssessed.self, handlers.eligibilityAssessed)
+        app.on(ApplicationAccept.self, handlers.accept)
+        app.on(ApplicationReject.self, handlers.reject)
+        app.on(ApplicationDefer.self, handlers.deferTraining)
+        app.on(ApplicationResume.self, handlers.resume)
+        app.on(ApplicationWithdraw.self, handlers.withdraw)
+        app.on(ApplicationOutcomeRecord.self, handlers.recordOutcome)
+        app.on(ApplicationGet.self, handlers.get)
+        app.on(ApplicationList.self, handlers.list)
+        app.on(CohortDefined.self, handlers.cohortDefined)
+        app.on(CohortOfferingUpdated.self, handlers.offeringUpdated)
+        app.on(ScheduleDefined.self, handlers.scheduleDefined)
+    }
+
+    /// The cohort reference files.
+    static func readReference(directory: String) throws -> CohortReferenceData {
+        var files: [CohortReferenceData.File: Data] = [:]
+        for file in CohortReferenceData.File.allCases {
+            files[file] = FileManager.default.contents(
+                atPath: (directory as NSString).appendingPathComponent(file.rawValue))
+        }
+        return try CohortReferenceData.parse(files)
+    }
+}

@@ -1,0 +1,253 @@
+import ApplicationsDomain
+import Foundation
+import MessageContracts
+import SQLKit
+import ServiceRuntime
+
+/// The applications service's tables: the applications (their state machines as JSON, the submission, the funding
+/// decision) and what it knows of the cohort reference data (courses, cohorts, offerings, schedules), learned from
+/// the cohorts service's events and seeded at first start from the reference files.
+enum ApplicationsStore {
+    static let migrations: [SQLMigration] = [
+        SQLMigration(
+            version: 100, name: "applications and the cohort reference data they are checked against",
+            statements: [
+                """
+                CREATE TABLE applications_application (
+                    application_id TEXT PRIMARY KEY, person_key TEXT NOT NULL, trn TEXT, course TEXT NOT NULL,
+                    same_course TEXT NOT NULL, lead_provider TEXT NOT NULL, cohort TEXT NOT NULL,
+                    approval TEXT NOT NULL, state TEXT NOT NULL, submission TEXT NOT NULL, funding TEXT,
+                    created_at TEXT NOT NULL, updated_at TEXT NOT NULL)
+                """,
+                "CREATE INDEX applications_person ON applications_application (person_key, same_course, cohort)",
+                "CREATE INDEX applications_trn ON applications_application (trn, same_course, cohort)",
+                "CREATE INDEX applications_provider ON applications_application (lead_provider, cohort, updated_at)",
+                """
+                CREATE TABLE applications_course (
+                    identifier TEXT PRIMARY KEY, course_group TEXT NOT NULL, hidden INTEGER NOT NULL)
+                """,
+                """
+                CREATE TABLE applications_cohort (
+                    cohort TEXT PRIMARY KEY, funding_mode TEXT NOT NULL, registration_opens TEXT NOT NULL,
+                    registration_closes TEXT NOT NULL)
+                """,
+                """
+                CREATE TABLE applications_offering (
+                    cohort TEXT NOT NULL, course TEXT NOT NULL, lead_provider TEXT NOT NULL, offered INTEGER NOT NULL,
+                    PRIMARY KEY (cohort, course, lead_provider))
+                """,
+                """
+                CREATE TABLE applications_schedule (
+                    cohort TEXT NOT NULL, schedule TEXT NOT NULL, course_group TEXT NOT NULL,
+                    PRIMARY KEY (cohort, schedule))
+                """,
+            ])
+    ]
+
+    // MARK: - Applications
+
+    /// A stored application: its state machines, what was submitted, and the funding decision once made.
+    struct Record: Sendable {
+        var application: Application
+        var submission: ApplicationSubmit
+        var funding: FundingOutcome?
+        /// When it last changed (RFC 3339, UTC), as stored.
+        var updatedAt: String = ""
+    }
+
+    private static let recordColumns = ["state", "submission", "funding", "updated_at"]
+
+    static func record(_ id: UUID, in database: any SQLDatabase) async throws -> Record? {
+        try await database.select().columns(recordColumns).from("applications_application")
+            .where("application_id", .equal, id.uuidString.lowercased()).first().map(record(from:))
+    }
+
+    private static func record(from row: any SQLRow) throws -> Record {
+        Record(
+            application: try decode(Application.self, try row.decode(column: "state", as: String.self)),
+            submission: try decode(ApplicationSubmit.self, try row.decode(column: "submission", as: String.self)),
+            funding: try row.decode(column: "funding", as: String?.self).map { try decode(FundingOutcome.self, $0) },
+            updatedAt: try row.decode(column: "updated_at", as: String.self))
+    }
+
+    /// A page of applications, oldest change first, after `cursor` (`updatedAt|applicationID`), using the index on
+    /// (lead provider, cohort, updated at) when a provider asks.
+    static func page(
+        provider: String?, cohort: String?, updatedSince: Date?, after cursor: (String, String)?, limit: Int,
+        in database: any SQLDatabase
+    ) async throws -> [Record] {
+        let query = database.select().columns(recordColumns).from("applications_application")
+        if let provider { query.where("lead_provider", .equal, provider) }
+        if let cohort { query.where("cohort", .equal, cohort) }
+        if let updatedSince { query.where("updated_at", .greaterThanOrEqual, RFC3339.format(updatedSince)) }
+        if let (time, id) = cursor {
+            query.where { group in
+                group.where("updated_at", .greaterThan, time).orWhere { tie in
+                    tie.where("updated_at", .equal, time).where("application_id", .greaterThan, id)
+                }
+            }
+        }
+        return try await query.orderBy("updated_at").orderBy("application_id").limit(limit).all()
+            .map(record(from:))
+    }
+
+    /// The applications of the same person (identity or TRN) for the same course (EHCO ≡ ASO) in the same cohort.
+    static func samePersonCourseAndCohort(
+        as application: Application, in database: any SQLDatabase
+    ) async throws
+        -> [Application]
+    {
+        let query = database.select().columns(recordColumns).from("applications_application")
+            .where("same_course", .equal, CourseIdentity.canonical(application.course))
+            .where("cohort", .equal, application.cohort)
+            .where("application_id", .notEqual, application.id.uuidString.lowercased())
+        query.where { group in
+            group.orWhere("person_key", .equal, application.personKey)
+            if let trn = application.trn { group.orWhere("trn", .equal, trn) }
+            return group
+        }
+        return try await query.all().map { try record(from: $0).application }
+    }
+
+    static func insert(_ record: Record, at time: Date, in database: any SQLDatabase) async throws {
+        let application = record.application
+        try await database.insert(into: "applications_application")
+            .columns(
+                "application_id", "person_key", "trn", "course", "same_course", "lead_provider", "cohort", "approval",
+                "state", "submission", "funding", "created_at", "updated_at"
+            )
+            .values(
+                SQLBind(application.id.uuidString.lowercased()), SQLBind(application.personKey),
+                SQLBind(application.trn), SQLBind(application.course),
+                SQLBind(CourseIdentity.canonical(application.course)), SQLBind(application.leadProvider),
+                SQLBind(application.cohort), SQLBind(application.approval.rawValue), SQLBind(try encode(application)),
+                SQLBind(try encode(record.submission)), SQLBind(try record.funding.map(encode)),
+                SQLBind(RFC3339.format(time)), SQLBind(RFC3339.format(time))
+            ).run()
+    }
+
+    static func update(_ record: Record, at time: Date, in database: any SQLDatabase) async throws {
+        try await database.update("applications_application")
+            .set("approval", to: record.application.approval.rawValue).set("state", to: try encode(record.application))
+            .set("funding", to: SQLBind(try record.funding.map(encode))).set("updated_at", to: RFC3339.format(time))
+            .where("application_id", .equal, record.application.id.uuidString.lowercased()).run()
+    }
+
+    // MARK: - Cohort reference data
+
+    struct CohortRow: Sendable {
+        var fundingMode: FundingMode
+        var registrationOpens: CalendarDate
+        var registrationCloses: CalendarDate
+    }
+
+    static func cohort(_ identifier: String, in database: any SQLDatabase) async throws -> CohortRow? {
+        guard
+            let row = try await database.select().columns("funding_mode", "registration_opens", "registration_closes")
+                .from("applications_cohort").where("cohort", .equal, identifier).first(),
+            let mode = FundingMode(rawValue: try row.decode(column: "funding_mode", as: String.self)),
+            let opens = CalendarDate(try row.decode(column: "registration_opens", as: String.self)),
+            let closes = CalendarDate(try row.decode(column: "registration_closes", as: String.self))
+        else { return nil }
+        return CohortRow(fundingMode: mode, registrationOpens: opens, registrationCloses: closes)
+    }
+
+    static func saveCohort(
+        _ identifier: String, fundingMode: FundingMode, opens: CalendarDate, closes: CalendarDate,
+        in database: any SQLDatabase
+    ) async throws {
+        try await database.insert(into: "applications_cohort")
+            .columns("cohort", "funding_mode", "registration_opens", "registration_closes")
+            .values(
+                SQLBind(identifier), SQLBind(fundingMode.rawValue), SQLBind(opens.description),
+                SQLBind(closes.description)
+            )
+            .onConflict(with: ["cohort"]) {
+                $0.set(excludedValueOf: "funding_mode").set(excludedValueOf: "registration_opens")
+                    .set(excludedValueOf: "registration_closes")
+            }
+            .run()
+    }
+
+    /// The course's group and whether it is hidden, or `nil` for an unknown course.
+    static func course(
+        _ identifier: String, in database: any SQLDatabase
+    ) async throws -> (group: CourseGroup, hidden: Bool)? {
+        guard
+            let row = try await database.select().columns("course_group", "hidden").from("applications_course")
+                .where("identifier", .equal, identifier).first(),
+            let group = CourseGroup(rawValue: try row.decode(column: "course_group", as: String.self))
+        else { return nil }
+        return (group, try row.decode(column: "hidden", as: Int.self) != 0)
+    }
+
+    static func saveCourse(
+        _ identifier: String, group: CourseGroup, hidden: Bool, in database: any SQLDatabase
+    )
+        async throws
+    {
+        try await database.insert(into: "applications_course").columns("identifier", "course_group", "hidden")
+            .values(SQLBind(identifier), SQLBind(group.rawValue), SQLBind(hidden ? 1 : 0))
+            .onConflict(with: ["identifier"]) { $0.set(excludedValueOf: "course_group").set(excludedValueOf: "hidden") }
+            .run()
+    }
+
+    static func isOffered(
+        cohort: String, course: String, leadProvider: String, in database: any SQLDatabase
+    )
+        async throws -> Bool
+    {
+        try await database.select().column("offered").from("applications_offering").where("cohort", .equal, cohort)
+            .where("course", .equal, course).where("lead_provider", .equal, leadProvider).first()?
+            .decode(column: "offered", as: Int.self) == 1
+    }
+
+    static func saveOffering(
+        cohort: String, course: String, leadProvider: String, offered: Bool, in database: any SQLDatabase
+    ) async throws {
+        try await database.insert(into: "applications_offering").columns("cohort", "course", "lead_provider", "offered")
+            .values(SQLBind(cohort), SQLBind(course), SQLBind(leadProvider), SQLBind(offered ? 1 : 0))
+            .onConflict(with: ["cohort", "course", "lead_provider"]) { $0.set(excludedValueOf: "offered") }
+            .run()
+    }
+
+    /// The cohort's schedules with their course groups.
+    static func schedules(cohort: String, in database: any SQLDatabase) async throws -> [String: CourseGroup] {
+        var schedules: [String: CourseGroup] = [:]
+        for row in try await database.select().columns("schedule", "course_group").from("applications_schedule")
+            .where("cohort", .equal, cohort).all()
+        {
+            if let group = CourseGroup(rawValue: try row.decode(column: "course_group", as: String.self)) {
+                schedules[try row.decode(column: "schedule", as: String.self)] = group
+            }
+        }
+        return schedules
+    }
+
+    static func saveSchedule(
+        cohort: String, schedule: String, group: CourseGroup, in database: any SQLDatabase
+    )
+        async throws
+    {
+        try await database.insert(into: "applications_schedule").columns("cohort", "schedule", "course_group")
+            .values(SQLBind(cohort), SQLBind(schedule), SQLBind(group.rawValue))
+            .onConflict(with: ["cohort", "schedule"]) { $0.set(excludedValueOf: "course_group") }
+            .run()
+    }
+
+    static func hasReferenceData(in database: any SQLDatabase) async throws -> Bool {
+        try await database.select().column(SQLLiteral.numeric("1")).from("applications_cohort").first() != nil
+    }
+
+    // MARK: - Encoding
+
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = ContractEncoder.makeJSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try ContractDecoder.makeJSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// A lead provider withdraws an active or deferred participant.
+public struct ApplicationWithdraw: MessageContract {
+    /// The application.
+    public var applicationID: UUID
+    /// Why.
+    public var reason: WithdrawalReason
+
+    public init(applicationID: UUID, reason: WithdrawalReason) {
+        self.applicationID = applicationID
+        self.reason = reason
+    }
+
+    public static let name = "application.withdraw"
+    public static let version = 1
+    public static let kind = MessageKind.command
+    public static let summary =
+        "A lead provider withdraws an active or deferred participant. Only the lead provider the application names may send it (checked against the broker-validated user)."
+
+    public static var schema: JSONSchema {
+        .object(
+            [
+                "applicationID": JSONSchema.uuid.described("The application."),
+                "reason": .enumeration(of: WithdrawalReason.self).described("Why."),
+            ],
+            required: ["applicationID", "reason"])
+    }
+
+    public static var example: ApplicationWithdraw {
+        ApplicationWithdraw(
+            applicationID: UUID(uuidString: "5f0c7d2e-8a41-4c3b-9e6f-2d7a1b9c4e80")!, reason: .changeInCareer)
+    }
+}
