@@ -250,6 +250,18 @@ struct ApplicationStateMachineTests {
         #expect(participant.history[2].reason == "parental-leave")
     }
 
+    @Test("Resuming is refused while another application of the same person for the course and cohort is active")
+    func resumeWithAnotherActive() throws {
+        var withdrawn = try Self.accepted()
+        _ = try withdrawn.withdraw(provider: "teach-first", by: "x", reason: .startedInError, at: Self.now)
+        let replacement = try Self.accepted(Self.application(provider: "teach-first"))
+        let error = #expect(throws: ApplicationViolation.self) {
+            try withdrawn.resume(provider: "teach-first", by: "x", others: [replacement], at: Self.now)
+        }
+        #expect(error?.rule == "already_accepted_same_course_cohort")
+        #expect(withdrawn.training == .withdrawn)
+    }
+
     @Test(
         "Refused training transitions",
         arguments: [

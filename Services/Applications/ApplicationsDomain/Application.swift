@@ -78,11 +78,11 @@ public struct Application: Codable, Sendable, Equatable {
             break
         }
         let same = others.filter(isSamePersonCourseAndCohort(as:))
-        if let accepted = same.first(where: { $0.approval == .accepted && $0.training != .withdrawn }) {
+        // The other application is not named: it may be another provider's.
+        if same.contains(where: { $0.approval == .accepted && $0.training != .withdrawn }) {
             throw ApplicationViolation(
                 field: "applicationID", rule: "already_accepted_same_course_cohort",
-                "application \(accepted.id.uuidString.lowercased()) of the same person for \(course) in cohort \(cohort) is already accepted"
-            )
+                "another application of the same person for \(course) in cohort \(cohort) is already accepted")
         }
         let place: Bool?
         switch fundingMode {
@@ -187,13 +187,21 @@ public struct Application: Codable, Sendable, Equatable {
     }
 
     /// Resumes a deferred or withdrawn participant's training.
+    ///
+    /// Refused when another application of the same person for the same course and cohort has been accepted since
+    /// (`others`, as for ``accept``): there would be two active places.
     public mutating func resume(
-        provider: String?, by user: String, at time: Date
-    ) throws(ApplicationViolation)
-        -> [ApplicationEvent]
-    {
+        provider: String?, by user: String, others: [Application] = [], at time: Date
+    ) throws(ApplicationViolation) -> [ApplicationEvent] {
         try requireProvider(provider)
         try requireTraining([.deferred, .withdrawn], becoming: "resumed")
+        if others.filter(isSamePersonCourseAndCohort(as:)).contains(where: {
+            $0.approval == .accepted && $0.training != .withdrawn
+        }) {
+            throw ApplicationViolation(
+                field: "applicationID", rule: "already_accepted_same_course_cohort",
+                "another application of the same person for \(course) in cohort \(cohort) is accepted and active")
+        }
         training = .active
         history.append(ApplicationChange(action: "resumed", by: user, at: time))
         return [.resumed]

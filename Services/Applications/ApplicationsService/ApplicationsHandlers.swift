@@ -74,15 +74,20 @@ struct ApplicationsHandlers: Sendable {
         let command = message.payload
         let database = context.database
         var record = try await load(command.applicationID, context)
+        // Who may act comes first: another provider learns nothing about the application's state.
+        guard providers.provider(for: message.publisher) == record.application.leadProvider else {
+            throw MessageRejection.unauthorized("only the lead provider the application names may act on it")
+        }
         guard let cohort = try await ApplicationsStore.cohort(record.application.cohort, in: database) else {
             throw MessageRejection.field(
                 "applicationID", rule: "known_cohort",
                 "the application's cohort \(record.application.cohort) is unknown")
         }
-        if record.funding == nil, command.fundedPlace == true {
+        // Accepting decides the funded place, which needs the funding decision.
+        if record.funding == nil {
             throw MessageRejection.field(
-                "fundedPlace", rule: "funding_decided",
-                "the application's funding is not decided yet; try again shortly")
+                "applicationID", rule: "funding_decided",
+                "the application's funding is not decided yet; accept it once application.submitted has been published")
         }
         let others = try await ApplicationsStore.samePersonCourseAndCohort(as: record.application, in: database)
         let schedules = try await ApplicationsStore.schedules(cohort: record.application.cohort, in: database)
@@ -137,10 +142,11 @@ struct ApplicationsHandlers: Sendable {
 
     func resume(_ message: IncomingMessage<ApplicationResume>, _ context: HandlerContext) async throws {
         var record = try await load(message.payload.applicationID, context)
+        let others = try await ApplicationsStore.samePersonCourseAndCohort(as: record.application, in: context.database)
         _ = try decide {
             try record.application.resume(
                 provider: providers.provider(for: message.publisher), by: message.publisher ?? "unknown",
-                at: context.now)
+                others: others, at: context.now)
         }
         try await ApplicationsStore.update(record, at: context.now, in: context.database)
         let a = record.application

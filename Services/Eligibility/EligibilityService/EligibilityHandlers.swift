@@ -70,6 +70,11 @@ struct EligibilityHandlers: Sendable {
         try await EligibilityStore.recordFundedAcceptance(decision, at: context.now, in: context.database)
     }
 
+    /// A rejection after acceptance takes the funded place away: the person is no longer previously funded by it.
+    func rejected(_ message: IncomingMessage<ApplicationRejected>, _ context: HandlerContext) async throws {
+        try await EligibilityStore.removeFundedAcceptance(message.payload.applicationID, in: context.database)
+    }
+
     func override(_ message: IncomingMessage<EligibilityOverride>, _ context: HandlerContext) async throws {
         let command = message.payload
         guard var decision = try await EligibilityStore.decision(command.applicationID, in: context.database) else {

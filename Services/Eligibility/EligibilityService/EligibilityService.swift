@@ -54,6 +54,7 @@ public enum EligibilityService {
         app.migrations = EligibilityStore.migrations
         app.on(ApplicationReceived.self, handlers.received)
         app.on(ApplicationAccepted.self, handlers.accepted)
+        app.on(ApplicationRejected.self, handlers.rejected)
         app.on(EligibilityOverride.self, handlers.override)
     }
 

@@ -106,6 +106,12 @@ enum EligibilityStore {
         return try await query.first() != nil
     }
 
+    /// Forgets a funded acceptance (the provider rejected the application after accepting it).
+    static func removeFundedAcceptance(_ id: UUID, in database: any SQLDatabase) async throws {
+        try await database.delete(from: "eligibility_funded_acceptance")
+            .where("application_id", .equal, id.uuidString.lowercased()).run()
+    }
+
     static func recordFundedAcceptance(_ decision: Decision, at time: Date, in database: any SQLDatabase) async throws {
         try await database.insert(into: "eligibility_funded_acceptance")
             .columns("application_id", "person_key", "trn", "same_course", "accepted_at")
