@@ -51,7 +51,9 @@ extension HostileInputRegressionTests {
         readiness.register("fine") { .ready }
         let started = ContinuousClock.now
         let report = await readiness.evaluate(timeout: .milliseconds(200))
-        #expect(ContinuousClock.now - started < .seconds(2))
+        // A hang detector, not a speed check: the evaluation must come back at all (it waited 2.01 s on a loaded CI
+        // machine against a 2 s bound once), so the bound is far from the 200 ms timeout.
+        #expect(ContinuousClock.now - started < .seconds(30))
         #expect(report.results["stuck"] == .notReady("timed out"))
         #expect(report.results["fine"] == .ready)
         #expect(!report.isReady)
