@@ -104,7 +104,7 @@ let package = Package(
         .target(
             name: "ApplicationsService",
             dependencies: [
-                "ApplicationsDomain", "CohortsDomain", "MessageContracts", "ServiceRuntime",
+                "ApplicationsDomain", "CohortsDomain", "EligibilityDomain", "MessageContracts", "ServiceRuntime",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],

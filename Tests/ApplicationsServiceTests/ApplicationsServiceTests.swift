@@ -14,7 +14,8 @@ struct ApplicationsServiceTests {
     static func with(now: Date = july, _ body: (ServiceHarness) async throws -> Void) async throws {
         let options = ApplicationsService.Options(
             cohortsReferenceDirectory: ExecutableRun.repository.appendingPathComponent("reference/cohorts").path,
-            readers: [try TestBroker.configuration().user])
+            readers: [try TestBroker.configuration().user],
+            schoolsFile: ExecutableRun.repository.appendingPathComponent("reference/eligibility/schools.csv").path)
         try await ServiceHarness.with(
             service: "applications", now: now,
             bindings: [
@@ -45,7 +46,7 @@ struct ApplicationsServiceTests {
         ApplicationSubmit(
             applicant: Applicant(fullName: "Alex Morgan", email: email, trn: trn), course: course,
             leadProvider: provider, cohort: "2026b",
-            workplace: Workplace(worksIn: .england, workSetting: .aSchool, institution: Institution(urn: "100000")))
+            workplace: Workplace(worksIn: .england, workSetting: .aSchool, institution: Institution(urn: "100103")))
     }
 
     static func assessed(_ id: UUID, funded: Bool = true) -> EligibilityAssessed {
@@ -72,7 +73,7 @@ struct ApplicationsServiceTests {
             let submitted = await harness.events(ApplicationSubmitted.self).first {
                 $0.applicationID == received.applicationID
             }
-            #expect(submitted?.schoolURN == "100000")
+            #expect(submitted?.schoolURN == "100103")
         }
     }
 
@@ -85,6 +86,10 @@ struct ApplicationsServiceTests {
             historic.leadProvider = "teacher-development-trust"
             var noSchool = Self.submission()
             noSchool.workplace.institution = nil
+            var unknownSchool = Self.submission()
+            unknownSchool.workplace.institution = Institution(urn: "999999")
+            var closedSchool = Self.submission()
+            closedSchool.workplace.institution = Institution(urn: "113003")
             var legacy = Self.submission(course: "npq-additional-support-offer")
             legacy.workplace.headteacherStatus = .yesInFirstFiveYears
             let cases: [(ApplicationSubmit, String, String)] = [
@@ -92,6 +97,8 @@ struct ApplicationsServiceTests {
                 (historic, "leadProvider", "offers_course"),
                 (noSchool, "workplace.institution.urn", "required"),
                 (legacy, "course", "course_offerable"),
+                (unknownSchool, "workplace.institution.urn", "known_school"),
+                (closedSchool, "workplace.institution.urn", "open_school"),
             ]
             for (submission, field, rule) in cases {
                 let error = await #expect(throws: QueryRejectedError.self) {

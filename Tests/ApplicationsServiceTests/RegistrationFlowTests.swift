@@ -68,7 +68,8 @@ struct RegistrationFlowTests {
     func thousandApplications() async throws {
         let reference = ExecutableRun.repository.appendingPathComponent("reference")
         let applications = ApplicationsService.Options(
-            cohortsReferenceDirectory: reference.appendingPathComponent("cohorts").path)
+            cohortsReferenceDirectory: reference.appendingPathComponent("cohorts").path,
+            schoolsFile: reference.appendingPathComponent("eligibility/schools.csv").path)
         let eligibility = EligibilityService.Options(
             eligibilityDirectory: reference.appendingPathComponent("eligibility").path,
             schoolsFile: reference.appendingPathComponent("eligibility/schools.csv").path,
@@ -129,7 +130,8 @@ struct RegistrationFlowTests {
         let reference = ExecutableRun.repository.appendingPathComponent("reference")
         let applications = ApplicationsService.Options(
             cohortsReferenceDirectory: reference.appendingPathComponent("cohorts").path,
-            readers: [try TestBroker.configuration().user])
+            readers: [try TestBroker.configuration().user],
+            schoolsFile: ExecutableRun.repository.appendingPathComponent("reference/eligibility/schools.csv").path)
         let eligibility = EligibilityService.Options(
             eligibilityDirectory: reference.appendingPathComponent("eligibility").path,
             schoolsFile: reference.appendingPathComponent("eligibility/schools.csv").path,

@@ -1,5 +1,6 @@
 import ApplicationsDomain
 import CohortsDomain
+import EligibilityDomain
 import Foundation
 import MessageContracts
 import ServiceRuntime
@@ -9,6 +10,8 @@ struct ApplicationsHandlers: Sendable {
     let providers: LeadProviderUsers
     /// Broker users that may read every application (operators); a lead provider reads only its own.
     let readers: Set<String>
+    /// The schools register: a URN an application names must be in it, and open.
+    let schools: SchoolRegister
 
     func today(_ context: HandlerContext) -> CalendarDate { UKCalendar.date(at: context.now) }
 
@@ -22,7 +25,23 @@ struct ApplicationsHandlers: Sendable {
             cohort: try await ApplicationsStore.cohort(submit.cohort, in: database),
             offered: try await ApplicationsStore.isOffered(
                 cohort: submit.cohort, course: submit.course, leadProvider: submit.leadProvider, in: database))
-        let errors = SubmissionCheck.problems(submit, reference: reference, on: today(context))
+        var errors = SubmissionCheck.problems(submit, reference: reference, on: today(context))
+        let school = submit.workplace.institution?.urn.flatMap { schools.school(urn: $0) }
+        if let urn = submit.workplace.institution?.urn {
+            if let school {
+                if !school.status.isOpen {
+                    errors.append(
+                        FieldError(
+                            field: "workplace.institution.urn", rule: "open_school",
+                            message: "the school with URN \(urn) is closed"))
+                }
+            } else {
+                errors.append(
+                    FieldError(
+                        field: "workplace.institution.urn", rule: "known_school",
+                        message: "URN \(urn) is not in the schools register"))
+            }
+        }
         guard errors.isEmpty else {
             throw MessageRejection(
                 .invalidFields, detail: errors.map(\.message).joined(separator: "; "), fieldErrors: errors)
@@ -38,7 +57,8 @@ struct ApplicationsHandlers: Sendable {
             in: database)
         let received = ApplicationReceived(
             applicationID: id, applicant: submit.applicant, course: submit.course, leadProvider: submit.leadProvider,
-            cohort: submit.cohort, workplace: submit.workplace, receivedAt: context.now)
+            cohort: submit.cohort, workplace: submit.workplace, establishmentTypeCode: school?.establishmentTypeCode,
+            receivedAt: context.now)
         context.publish(received)
         context.reply(received)
     }

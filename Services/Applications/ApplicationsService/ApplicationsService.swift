@@ -1,4 +1,5 @@
 import CohortsDomain
+import EligibilityDomain
 import Foundation
 import MessageContracts
 import ServiceRuntime
@@ -20,10 +21,15 @@ public enum ApplicationsService {
         public var leadProviderUsers: String?
         /// `NPQ_APPLICATIONS_READERS`: broker users (operators) that may read every application.
         public var readers: Set<String>
+        /// `NPQ_SCHOOLS_FILE`: the schools register (GIAS layout) a named URN must be in, and open.
+        public var schoolsFile: String
 
         public init(
-            cohortsReferenceDirectory: String, leadProviderUsers: String? = nil, readers: Set<String> = ["npq-operator"]
+            cohortsReferenceDirectory: String, leadProviderUsers: String? = nil,
+            readers: Set<String> = ["npq-operator"],
+            schoolsFile: String = "reference/eligibility/schools.csv"
         ) {
+            self.schoolsFile = schoolsFile
             self.cohortsReferenceDirectory = cohortsReferenceDirectory
             self.leadProviderUsers = leadProviderUsers
             self.readers = readers
@@ -36,7 +42,8 @@ public enum ApplicationsService {
                 leadProviderUsers: try reader.string("NPQ_LEAD_PROVIDER_USERS"),
                 readers: Set(
                     try reader.string("NPQ_APPLICATIONS_READERS", default: "npq-operator").split(separator: ",")
-                        .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }))
+                        .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),
+                schoolsFile: try reader.path("NPQ_SCHOOLS_FILE", default: "reference/eligibility/schools.csv"))
         }
     }
 
@@ -50,7 +57,11 @@ public enum ApplicationsService {
                 rule: "must be user=provider pairs separated by commas (\(error))")
         }
         let reference = try readReference(directory: options.cohortsReferenceDirectory)
-        let handlers = ApplicationsHandlers(providers: providers, readers: options.readers)
+        guard let schoolsData = FileManager.default.contents(atPath: options.schoolsFile) else {
+            throw EligibilityError(.schoolsRegister, file: options.schoolsFile, "cannot be read; set NPQ_SCHOOLS_FILE")
+        }
+        let schools = try SchoolRegister.parse(schoolsData, file: options.schoolsFile)
+        let handlers = ApplicationsHandlers(providers: providers, readers: options.readers, schools: schools)
         app.migrations = ApplicationsStore.migrations
         app.onStart("applications reference data") { context in
             let database = context.database

@@ -35,7 +35,7 @@ public enum EligibilityService {
             let directory = try reader.path("NPQ_ELIGIBILITY_DIR", default: "reference/eligibility")
             return Options(
                 eligibilityDirectory: directory,
-                schoolsFile: try reader.path("NPQ_ELIGIBILITY_SCHOOLS_FILE", default: "\(directory)/schools.csv"),
+                schoolsFile: try reader.path("NPQ_SCHOOLS_FILE", default: "\(directory)/schools.csv"),
                 cohortsReferenceDirectory: try reader.path("NPQ_COHORTS_REFERENCE_DIR", default: "reference/cohorts"))
         }
     }
