@@ -21,22 +21,13 @@ struct EligibilityAssessor {
     )
         throws(CLIError)
     {
-        let directory = URL(fileURLWithPath: cohortsReference, isDirectory: true)
-        var files: [CohortReferenceData.File: Data] = [:]
-        for file in CohortReferenceData.File.allCases {
-            let url = directory.appendingPathComponent(file.rawValue)
-            guard let contents = FileManager.default.contents(atPath: url.path) else {
-                throw CLIError(
-                    "cannot read \(url.path): give the directory of the cohort files with --cohorts-reference")
-            }
-            files[file] = contents
-        }
         do {
-            let reference = try CohortReferenceData.parse(files)
+            let reference = try CohortReferenceData.load(
+                directory: cohortsReference, hint: "give the directory of the cohort files with --cohorts-reference")
             fundingModes = Dictionary(
                 reference.cohorts.map { ($0.identifier, $0.fundingMode) }, uniquingKeysWith: { first, _ in first })
         } catch {
-            throw CLIError("\(cohortsReference): \(error)")
+            throw CLIError("\(error)")
         }
         policy = try Self.load(policyFile, option: "--policy") { (data) throws(EligibilityError) in
             try EligibilityPolicy.parse(data, file: policyFile)

@@ -156,21 +156,12 @@ struct SENCOEvaluator {
     /// - Throws: a ``CLIError`` naming the file and what is wrong with it.
     init(cohortsReference: String, regulation: String, on day: CalendarDate) throws(CLIError) {
         self.day = day
-        let directory = URL(fileURLWithPath: cohortsReference, isDirectory: true)
-        var files: [CohortReferenceData.File: Data] = [:]
-        for file in CohortReferenceData.File.allCases {
-            let url = directory.appendingPathComponent(file.rawValue)
-            guard let contents = FileManager.default.contents(atPath: url.path) else {
-                throw CLIError(
-                    "cannot read \(url.path): give the directory of the cohort files with --cohorts-reference")
-            }
-            files[file] = contents
-        }
         let reference: CohortReferenceData
         do {
-            reference = try CohortReferenceData.parse(files)
+            reference = try CohortReferenceData.load(
+                directory: cohortsReference, hint: "give the directory of the cohort files with --cohorts-reference")
         } catch {
-            throw CLIError("\(cohortsReference): \(error)")
+            throw CLIError("\(error)")
         }
         cohorts = CohortOption.senco(
             from: CohortTimeline.entries(

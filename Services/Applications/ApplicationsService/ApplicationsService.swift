@@ -104,11 +104,7 @@ public enum ApplicationsService {
 
     /// The cohort reference files.
     static func readReference(directory: String) throws -> CohortReferenceData {
-        var files: [CohortReferenceData.File: Data] = [:]
-        for file in CohortReferenceData.File.allCases {
-            files[file] = FileManager.default.contents(
-                atPath: (directory as NSString).appendingPathComponent(file.rawValue))
-        }
-        return try CohortReferenceData.parse(files)
+        try CohortReferenceData.load(
+            directory: directory, hint: "set NPQ_COHORTS_REFERENCE_DIR to the folder of the cohort reference files")
     }
 }

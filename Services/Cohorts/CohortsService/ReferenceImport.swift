@@ -12,22 +12,9 @@ import ServiceRuntime
 enum ReferenceImport {
     /// Reads the five files from `directory`.
     static func read(directory: String) throws(ReferenceDataError) -> CohortReferenceData {
-        var files: [CohortReferenceData.File: Data] = [:]
-        var problems: [ReferenceProblem] = []
-        for file in CohortReferenceData.File.allCases {
-            let path = (directory as NSString).appendingPathComponent(file.rawValue)
-            if let data = FileManager.default.contents(atPath: path) {
-                files[file] = data
-            } else {
-                problems.append(
-                    ReferenceProblem(
-                        file: path,
-                        "cannot be read; set NPQ_COHORTS_REFERENCE_DIR to the folder holding the cohort reference files"
-                    ))
-            }
-        }
-        guard problems.isEmpty else { throw ReferenceDataError(problems) }
-        return try CohortReferenceData.parse(files)
+        try CohortReferenceData.load(
+            directory: directory,
+            hint: "set NPQ_COHORTS_REFERENCE_DIR to the folder holding the cohort reference files")
     }
 
     /// Applies what changed in `data` and returns how many entries were applied.

@@ -70,12 +70,10 @@ public enum EligibilityService {
         for kind in ReferenceListKind.allCases {
             files[kind] = FileManager.default.contents(atPath: "\(directory)/\(kind.fileName)")
         }
-        var cohortFiles: [CohortReferenceData.File: Data] = [:]
-        for file in CohortReferenceData.File.allCases {
-            cohortFiles[file] = FileManager.default.contents(
-                atPath: (options.cohortsReferenceDirectory as NSString).appendingPathComponent(file.rawValue))
-        }
-        let cohorts = try CohortReferenceData.parse(cohortFiles).cohorts
+        let cohorts = try CohortReferenceData.load(
+            directory: options.cohortsReferenceDirectory,
+            hint: "set NPQ_COHORTS_REFERENCE_DIR to the folder of the cohort reference files"
+        ).cohorts
         return Reference(
             policy: try EligibilityPolicy.parse(
                 try contents("\(directory)/policy.json"), file: "\(directory)/policy.json"),

@@ -110,12 +110,8 @@ public enum SENCOService {
         windows: [String: (opens: CalendarDate, closes: CalendarDate, start: CalendarDate)],
         schedules: [CohortCalendarEntry]
     ) {
-        var files: [CohortReferenceData.File: Data] = [:]
-        for file in CohortReferenceData.File.allCases {
-            files[file] = FileManager.default.contents(
-                atPath: (directory as NSString).appendingPathComponent(file.rawValue))
-        }
-        let data = try CohortReferenceData.parse(files)
+        let data = try CohortReferenceData.load(
+            directory: directory, hint: "set NPQ_COHORTS_REFERENCE_DIR to the folder of the cohort reference files")
         var windows: [String: (opens: CalendarDate, closes: CalendarDate, start: CalendarDate)] = [:]
         for cohort in data.cohorts {
             windows[cohort.identifier] = (cohort.registrationOpens, cohort.registrationCloses, cohort.startDate)
