@@ -134,42 +134,56 @@ struct ApplicationsHandlers: Sendable {
         }
     }
 
-    func reject(_ message: IncomingMessage<ApplicationReject>, _ context: HandlerContext) async throws {
-        var record = try await load(message.payload.applicationID, context)
-        _ = try decide {
-            try record.application.reject(
-                provider: providers.provider(for: message.publisher), by: message.publisher ?? "unknown",
-                reason: message.payload.reason, at: context.now)
+    /// Who sent a provider's command — the provider the broker-validated user maps to, and the user for the history —
+    /// and, when the step asked for them, the same person's applications for the same course and cohort.
+    struct Actor {
+        var provider: String?
+        var user: String
+        var others: [Application] = []
+    }
+
+    /// Loads the application a provider's command names, applies `change` (a step of the state machines, refused
+    /// with its rule), stores it and returns it, for the caller to publish what happened.
+    private func transition<M>(
+        _ id: UUID, _ message: IncomingMessage<M>, _ context: HandlerContext, withOthers: Bool = false,
+        _ change: (inout Application, Actor) throws -> [ApplicationEvent]
+    ) async throws -> Application {
+        var record = try await load(id, context)
+        var actor = Actor(provider: providers.provider(for: message.publisher), user: message.publisher ?? "unknown")
+        if withOthers {
+            actor.others = try await ApplicationsStore.samePersonCourseAndCohort(
+                as: record.application, in: context.database)
         }
+        _ = try decide { try change(&record.application, actor) }
         try await ApplicationsStore.update(record, at: context.now, in: context.database)
-        publishRejected(record.application, cause: .rejectedByProvider, reason: message.payload.reason, context)
+        return record.application
+    }
+
+    func reject(_ message: IncomingMessage<ApplicationReject>, _ context: HandlerContext) async throws {
+        let reason = message.payload.reason
+        let a = try await transition(message.payload.applicationID, message, context) { application, actor in
+            try application.reject(provider: actor.provider, by: actor.user, reason: reason, at: context.now)
+        }
+        publishRejected(a, cause: .rejectedByProvider, reason: reason, context)
     }
 
     func deferTraining(_ message: IncomingMessage<ApplicationDefer>, _ context: HandlerContext) async throws {
-        var record = try await load(message.payload.applicationID, context)
-        _ = try decide {
-            try record.application.deferTraining(
-                provider: providers.provider(for: message.publisher), by: message.publisher ?? "unknown",
-                reason: message.payload.reason, at: context.now)
+        let reason = message.payload.reason
+        let a = try await transition(message.payload.applicationID, message, context) { application, actor in
+            try application.deferTraining(provider: actor.provider, by: actor.user, reason: reason, at: context.now)
         }
-        try await ApplicationsStore.update(record, at: context.now, in: context.database)
-        let a = record.application
         context.publish(
             ParticipantDeferred(
-                applicationID: a.id, course: a.course, leadProvider: a.leadProvider, cohort: a.cohort,
-                reason: message.payload.reason, deferredAt: context.now))
+                applicationID: a.id, course: a.course, leadProvider: a.leadProvider, cohort: a.cohort, reason: reason,
+                deferredAt: context.now))
     }
 
     func resume(_ message: IncomingMessage<ApplicationResume>, _ context: HandlerContext) async throws {
-        var record = try await load(message.payload.applicationID, context)
-        let others = try await ApplicationsStore.samePersonCourseAndCohort(as: record.application, in: context.database)
-        _ = try decide {
-            try record.application.resume(
-                provider: providers.provider(for: message.publisher), by: message.publisher ?? "unknown",
-                others: others, at: context.now)
+        // Resuming must not make a second active place (see Application.resume).
+        let a = try await transition(message.payload.applicationID, message, context, withOthers: true) {
+            application, actor in
+            try application.resume(provider: actor.provider, by: actor.user, others: actor.others, at: context.now)
         }
-        try await ApplicationsStore.update(record, at: context.now, in: context.database)
-        let a = record.application
         context.publish(
             ParticipantResumed(
                 applicationID: a.id, course: a.course, leadProvider: a.leadProvider, cohort: a.cohort,
@@ -177,30 +191,23 @@ struct ApplicationsHandlers: Sendable {
     }
 
     func withdraw(_ message: IncomingMessage<ApplicationWithdraw>, _ context: HandlerContext) async throws {
-        var record = try await load(message.payload.applicationID, context)
-        _ = try decide {
-            try record.application.withdraw(
-                provider: providers.provider(for: message.publisher), by: message.publisher ?? "unknown",
-                reason: message.payload.reason, at: context.now)
+        let reason = message.payload.reason
+        let a = try await transition(message.payload.applicationID, message, context) { application, actor in
+            try application.withdraw(provider: actor.provider, by: actor.user, reason: reason, at: context.now)
         }
-        try await ApplicationsStore.update(record, at: context.now, in: context.database)
-        let a = record.application
         context.publish(
             ParticipantWithdrawn(
-                applicationID: a.id, course: a.course, leadProvider: a.leadProvider, cohort: a.cohort,
-                reason: message.payload.reason, withdrawnAt: context.now))
+                applicationID: a.id, course: a.course, leadProvider: a.leadProvider, cohort: a.cohort, reason: reason,
+                withdrawnAt: context.now))
     }
 
     func recordOutcome(_ message: IncomingMessage<ApplicationOutcomeRecord>, _ context: HandlerContext) async throws {
         let command = message.payload
-        var record = try await load(command.applicationID, context)
-        _ = try decide {
-            try record.application.recordOutcome(
-                provider: providers.provider(for: message.publisher), by: message.publisher ?? "unknown",
-                outcome: command.outcome, completedOn: command.completedOn, at: context.now)
+        let a = try await transition(command.applicationID, message, context) { application, actor in
+            try application.recordOutcome(
+                provider: actor.provider, by: actor.user, outcome: command.outcome, completedOn: command.completedOn,
+                at: context.now)
         }
-        try await ApplicationsStore.update(record, at: context.now, in: context.database)
-        let a = record.application
         context.publish(
             ParticipantOutcomeRecorded(
                 applicationID: a.id, course: a.course, leadProvider: a.leadProvider, outcome: command.outcome.rawValue,
