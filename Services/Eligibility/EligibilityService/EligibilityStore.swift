@@ -54,13 +54,12 @@ enum EligibilityStore {
             trn: try row.decode(column: "trn", as: String?.self),
             course: try row.decode(column: "same_course", as: String.self),
             cohort: try row.decode(column: "cohort", as: String.self),
-            outcome: try ContractDecoder.makeJSONDecoder().decode(
-                FundingOutcome.self, from: Data(try row.decode(column: "outcome", as: String.self).utf8)),
+            outcome: try StoredJSON.decode(FundingOutcome.self, try row.decode(column: "outcome", as: String.self)),
             policyVersion: try row.decode(column: "policy_version", as: String.self))
     }
 
     static func save(_ decision: Decision, at time: Date, in database: any SQLDatabase) async throws {
-        let outcome = String(decoding: try ContractEncoder.makeJSONEncoder().encode(decision.outcome), as: UTF8.self)
+        let outcome = try StoredJSON.encode(decision.outcome)
         try await database.insert(into: "eligibility_decision")
             .columns(
                 "application_id", "person_key", "trn", "same_course", "cohort", "status", "funded", "outcome",
