@@ -11,9 +11,12 @@ public enum MessageCatalog {
         ApplicationResume.self, ApplicationWithdraw.self, ApplicationOutcomeRecord.self, ApplicationReceived.self,
         ApplicationAccepted.self, ApplicationSubmitted.self, ApplicationRejected.self, ParticipantDeferred.self,
         ParticipantResumed.self, ParticipantWithdrawn.self, ParticipantOutcomeRecorded.self, ApplicationGet.self,
-        ApplicationGetResult.self, ApplicationList.self, ApplicationListResult.self,
+        ApplicationGetResult.self, ApplicationList.self, ApplicationListResult.self, ApplicationExpire.self,
+        ApplicationExpiryCompleted.self, ApplicationFundingChanged.self,
+        // Expressions of interest
+        InterestRegister.self, InterestRegistered.self, InterestRegistrationOpened.self,
         // Eligibility
-        EligibilityAssessed.self, EligibilityOverride.self,
+        EligibilityAssessed.self, EligibilityOverride.self, EligibilityListImport.self, EligibilityListImported.self,
         // Cohorts
         CohortDefine.self, CohortDefined.self, CohortOfferingSet.self, CohortOfferingUpdated.self,
         ScheduleDefine.self, ScheduleDefined.self, CohortRegistrationOpened.self, CohortRegistrationClosed.self,

@@ -9,10 +9,14 @@ public struct EligibilityAssessed: MessageContract {
     /// The policy version applied, e.g. `2026`.
     public var policyVersion: String
     public var assessedAt: Date
+    /// For an operator's override (`eligibility.override`): the broker user that made it.
+    public var overriddenBy: String?
+    /// For an operator's override: the reason given.
+    public var overrideReason: String?
 
     public init(
         applicationID: UUID, cohort: String, course: String, outcome: FundingOutcome, policyVersion: String,
-        assessedAt: Date
+        assessedAt: Date, overriddenBy: String? = nil, overrideReason: String? = nil
     ) {
         self.applicationID = applicationID
         self.cohort = cohort
@@ -20,6 +24,8 @@ public struct EligibilityAssessed: MessageContract {
         self.outcome = outcome
         self.policyVersion = policyVersion
         self.assessedAt = assessedAt
+        self.overriddenBy = overriddenBy
+        self.overrideReason = overrideReason
     }
 
     public static let name = "eligibility.assessed"
@@ -36,7 +42,12 @@ public struct EligibilityAssessed: MessageContract {
                 "course": JSONSchema.courseIdentifier.described("Its course."),
                 "outcome": FundingOutcome.schema.described("The decision."),
                 "policyVersion": .string(minLength: 1, maxLength: 64).described("The policy version applied."),
-                "assessedAt": JSONSchema.dateTime.described("When it was decided."),
+                "assessedAt": JSONSchema.dateTime.described(
+                    "When it was decided; a consumer keeps the latest decision by this time."),
+                "overriddenBy": JSONSchema.string(minLength: 1, maxLength: 255).nullable().described(
+                    "For an operator's override: the broker user that made it."),
+                "overrideReason": JSONSchema.string(minLength: 1, maxLength: 500).nullable().described(
+                    "For an operator's override: the reason given."),
             ],
             required: ["applicationID", "cohort", "course", "outcome", "policyVersion", "assessedAt"],
             additionalProperties: true)
