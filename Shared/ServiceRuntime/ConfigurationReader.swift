@@ -27,6 +27,14 @@ public struct ConfigurationReader: Sendable {
         try lookUp(name)?.text ?? defaultValue
     }
 
+    /// A comma-separated list of broker user names in `name` (or `default`), blanks dropped, e.g. the operators
+    /// allowed to run a command.
+    public func userList(_ name: String, default defaultValue: String) throws(ConfigurationError) -> Set<String> {
+        Set(
+            try string(name, default: defaultValue).split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+    }
+
     /// The value of `name`; an error when neither it nor `name_FILE` is set.
     public func requiredString(_ name: String) throws(ConfigurationError) -> String {
         guard let value = try lookUp(name) else {

@@ -7,6 +7,8 @@ import ServiceRuntime
 /// The eligibility service's handlers.
 struct EligibilityHandlers: Sendable {
     let reference: EligibilityService.Reference
+    /// Broker users that may override decisions and import lists.
+    let operators: Set<String>
 
     func received(_ message: IncomingMessage<ApplicationReceived>, _ context: HandlerContext) async throws {
         let event = message.payload
@@ -15,26 +17,33 @@ struct EligibilityHandlers: Sendable {
             context.logger.info("application already assessed; not again")
             return
         }
-        guard let fundingMode = reference.fundingModes[event.cohort] else {
-            throw MessageRejection.field("cohort", rule: "known_cohort", "there is no cohort \(event.cohort)")
+        // The applications service checked the cohort against the same events; not knowing it yet means its
+        // cohort.defined is still on its way, so this is retried rather than refused.
+        guard let fundingMode = try await EligibilityListStore.fundingMode(event.cohort, in: database) else {
+            throw UnknownCohort(cohort: event.cohort)
         }
         let personKey = event.applicant.email.lowercased()
         let previously = try await EligibilityStore.previouslyFunded(
             personKey: personKey, trn: event.applicant.trn, course: event.course, excluding: event.applicationID,
             in: database)
+        let institution = institution(event.workplace, establishmentTypeCode: event.establishmentTypeCode)
+        let (lists, versions) = try await EligibilityListStore.lists(for: institution, in: database)
         let input = EligibilityInput(
             cohort: event.cohort, fundingMode: fundingMode, course: event.course, worksIn: event.workplace.worksIn,
-            workSetting: event.workplace.workSetting ?? .other, institution: institution(event.workplace),
+            workSetting: event.workplace.workSetting ?? .other, institution: institution,
             kindOfNursery: event.workplace.kindOfNursery, employmentType: event.workplace.employmentType,
             ittProviderApproved: event.workplace.ittProviderApproved,
             referredByReturnToTeachingAdviser: event.workplace.referredByReturnToTeachingAdviser,
             headteacherStatus: event.workplace.headteacherStatus, previouslyFunded: previously)
         let decision: EligibilityDecision
         do {
-            decision = try EligibilityRules.assess(input, policy: reference.policy, lists: reference.lists)
+            decision = try EligibilityRules.assess(input, policy: reference.policy, lists: lists)
         } catch {
+            // The cohort and course are the application's own fields; the other answers are the workplace's.
+            let field = error.field ?? "workSetting"
             throw MessageRejection.field(
-                "workplace.\(error.field ?? "workSetting")", rule: "eligibility_input", error.message)
+                ["cohort", "course"].contains(field) ? field : "workplace.\(field)", rule: "eligibility_input",
+                error.message)
         }
         let outcome = FundingOutcome(
             status: decision.status, funded: decision.funded, reviewRequired: decision.reviewRequired,
@@ -42,8 +51,8 @@ struct EligibilityHandlers: Sendable {
         try await EligibilityStore.save(
             EligibilityStore.Decision(
                 applicationID: event.applicationID, personKey: personKey, trn: event.applicant.trn,
-                course: event.course,
-                cohort: event.cohort, outcome: outcome, policyVersion: decision.policyVersion),
+                course: event.course, cohort: event.cohort, outcome: outcome, policyVersion: decision.policyVersion,
+                listVersions: versions),
             at: context.now, in: database)
         context.publish(
             EligibilityAssessed(
@@ -52,15 +61,18 @@ struct EligibilityHandlers: Sendable {
     }
 
     /// The school the application names, as the register knows it (type and whether open), or as the applicant gave
-    /// it when the register does not know it.
-    private func institution(_ workplace: Workplace) -> EligibilityInstitution? {
+    /// it when the register does not know it; the type the applications service looked up stands in for a school the
+    /// register here does not have.
+    private func institution(_ workplace: Workplace, establishmentTypeCode: Int?) -> EligibilityInstitution? {
         guard let given = workplace.institution else { return nil }
         if let urn = given.urn, let school = reference.schools.school(urn: urn) { return school.institution }
         if let ukprn = given.ukprn, let school = reference.schools.school(ukprn: ukprn) { return school.institution }
-        return EligibilityInstitution(urn: given.urn, ukprn: given.ukprn, ofstedURN: given.ofstedURN)
+        return EligibilityInstitution(
+            urn: given.urn, ukprn: given.ukprn, ofstedURN: given.ofstedURN, establishmentTypeCode: establishmentTypeCode
+        )
     }
 
-    /// A funded place of an eligible application makes the person previously funded for the course.
+    /// A funded place of a funded application makes the person previously funded for the course.
     func accepted(_ message: IncomingMessage<ApplicationAccepted>, _ context: HandlerContext) async throws {
         let event = message.payload
         guard event.fundedPlace != false,
@@ -77,17 +89,28 @@ struct EligibilityHandlers: Sendable {
 
     func override(_ message: IncomingMessage<EligibilityOverride>, _ context: HandlerContext) async throws {
         let command = message.payload
+        let user = try requireOperator(message.publisher, to: "override funding decisions")
         guard var decision = try await EligibilityStore.decision(command.applicationID, in: context.database) else {
             throw MessageRejection.field(
                 "applicationID", rule: "assessed_application",
                 "application \(command.applicationID.uuidString.lowercased()) has not been assessed")
         }
-        if command.status == .markedFundedByPolicy, reference.fundingModes[decision.cohort] == .zero {
+        if command.status == .markedFundedByPolicy,
+            try await EligibilityListStore.fundingMode(decision.cohort, in: context.database) == .zero
+        {
             throw MessageRejection.field(
                 "status", rule: "funded_cohort",
                 "cohort \(decision.cohort) is unfunded: no application in it can be funded")
         }
-        let user = message.publisher ?? "unknown"
+        // applications.md: a funded place needs a funded application, so one accepted with a funded place cannot be
+        // made ineligible underneath it; the provider rejects it first (which frees the place).
+        if command.status == .markedIneligibleByPolicy,
+            try await EligibilityStore.hasFundedAcceptance(command.applicationID, in: context.database)
+        {
+            throw MessageRejection.field(
+                "status", rule: "funded_place_held",
+                "the application was accepted with a funded place; it cannot be marked ineligible while it holds one")
+        }
         try await EligibilityStore.recordOverride(
             command.applicationID, status: command.status, reason: command.reason, by: user, at: context.now,
             in: context.database)
@@ -97,9 +120,58 @@ struct EligibilityHandlers: Sendable {
                 ? "Your funding was confirmed by DfE's policy team: \(command.reason)"
                 : "DfE's policy team decided this application cannot be funded: \(command.reason)")
         try await EligibilityStore.save(decision, at: context.now, in: context.database)
-        context.publish(
-            EligibilityAssessed(
-                applicationID: decision.applicationID, cohort: decision.cohort, course: decision.course,
-                outcome: decision.outcome, policyVersion: decision.policyVersion, assessedAt: context.now))
+        let assessed = EligibilityAssessed(
+            applicationID: decision.applicationID, cohort: decision.cohort, course: decision.course,
+            outcome: decision.outcome, policyVersion: decision.policyVersion, assessedAt: context.now,
+            overriddenBy: user, overrideReason: command.reason)
+        context.publish(assessed)
+        context.reply(assessed)
+    }
+
+    /// Replaces a reference list as a whole; a bad file is refused naming the line and column, and changes nothing.
+    func importList(_ message: IncomingMessage<EligibilityListImport>, _ context: HandlerContext) async throws {
+        let command = message.payload
+        let user = try requireOperator(message.publisher, to: "import reference lists")
+        guard let kind = ReferenceListKind(rawValue: command.list.rawValue) else {
+            throw MessageRejection.field("list", rule: "known_list", "there is no list \(command.list.rawValue)")
+        }
+        let data = Data(command.csv.utf8)
+        let list: ReferenceList
+        do {
+            list = try ReferenceList.parse(data, kind: kind, file: command.fileName ?? "csv")
+        } catch {
+            let rule = error.line == nil || error.field == nil ? "list_column" : "list_identifier"
+            let place = [error.line.map { "line \($0)" }, error.field].compactMap { $0 }.joined(separator: ", ")
+            let text = place.isEmpty ? error.message : "\(place): \(error.message)"
+            throw MessageRejection(
+                .invalidFields, detail: text, fieldErrors: [FieldError(field: "csv", rule: rule, message: text)])
+        }
+        let imported = try await EligibilityListStore.replace(
+            list, sha256: EligibilityListStore.sha256(data), fileName: command.fileName, by: user, at: context.now,
+            in: context.database)
+        context.logger.info(
+            "reference list imported",
+            metadata: ["list": "\(kind.rawValue)", "version": "\(imported.version)", "count": "\(imported.count)"])
+        context.publish(imported)
+        context.reply(imported)
+    }
+
+    func cohortDefined(_ message: IncomingMessage<CohortDefined>, _ context: HandlerContext) async throws {
+        let cohort = message.payload.cohort
+        try await EligibilityListStore.saveCohort(cohort.cohort, fundingMode: cohort.fundingMode, in: context.database)
+    }
+
+    /// The broker-validated user, when it is an operator's; anyone else is refused.
+    private func requireOperator(_ publisher: String?, to action: String) throws -> String {
+        guard let publisher, operators.contains(publisher) else {
+            throw MessageRejection.unauthorized("only operators (NPQ_OPERATOR_USERS) may \(action)")
+        }
+        return publisher
+    }
+
+    /// An application of a cohort this service has not heard of yet: retried later, then parked with this reason.
+    struct UnknownCohort: Error, CustomStringConvertible {
+        let cohort: String
+        var description: String { "cohort \(cohort) is not known (yet): its cohort.defined has not arrived" }
     }
 }

@@ -41,12 +41,14 @@ enum EligibilityStore {
         var cohort: String
         var outcome: FundingOutcome
         var policyVersion: String
+        /// The reference lists' versions the decision was made with, e.g. `pp50_schools@2,rise_schools@1`.
+        var listVersions: String?
     }
 
     static func decision(_ id: UUID, in database: any SQLDatabase) async throws -> Decision? {
         guard
             let row = try await database.select()
-                .columns("person_key", "trn", "same_course", "cohort", "outcome", "policy_version")
+                .columns("person_key", "trn", "same_course", "cohort", "outcome", "policy_version", "list_versions")
                 .from("eligibility_decision").where("application_id", .equal, id.uuidString.lowercased()).first()
         else { return nil }
         return Decision(
@@ -55,7 +57,8 @@ enum EligibilityStore {
             course: try row.decode(column: "same_course", as: String.self),
             cohort: try row.decode(column: "cohort", as: String.self),
             outcome: try StoredJSON.decode(FundingOutcome.self, try row.decode(column: "outcome", as: String.self)),
-            policyVersion: try row.decode(column: "policy_version", as: String.self))
+            policyVersion: try row.decode(column: "policy_version", as: String.self),
+            listVersions: try row.decode(column: "list_versions", as: String?.self))
     }
 
     static func save(_ decision: Decision, at time: Date, in database: any SQLDatabase) async throws {
@@ -63,13 +66,13 @@ enum EligibilityStore {
         try await database.insert(into: "eligibility_decision")
             .columns(
                 "application_id", "person_key", "trn", "same_course", "cohort", "status", "funded", "outcome",
-                "policy_version", "decided_at"
+                "policy_version", "list_versions", "decided_at"
             )
             .values(
                 SQLBind(decision.applicationID.uuidString.lowercased()), SQLBind(decision.personKey),
                 SQLBind(decision.trn), SQLBind(CourseIdentity.canonical(decision.course)), SQLBind(decision.cohort),
                 SQLBind(decision.outcome.status.rawValue), SQLBind(decision.outcome.funded ? 1 : 0), SQLBind(outcome),
-                SQLBind(decision.policyVersion), SQLBind(RFC3339.format(time))
+                SQLBind(decision.policyVersion), SQLBind(decision.listVersions), SQLBind(RFC3339.format(time))
             )
             .onConflict(with: ["application_id"]) { conflict in
                 conflict.set(excludedValueOf: "status").set(excludedValueOf: "funded").set(excludedValueOf: "outcome")
@@ -91,18 +94,31 @@ enum EligibilityStore {
         ).run()
     }
 
-    /// Whether the person (identity, or TRN when known) has a funded acceptance for the same course (EHCO ≡ ASO).
+    /// Whether the person has a funded acceptance for the same course (EHCO ≡ ASO): found by TRN when the application
+    /// gives one, else by the submitting identity (eligibility.md). An acceptance recorded without a TRN can only be
+    /// found by identity, so with a TRN both a matching TRN and an identity match with no TRN count.
     static func previouslyFunded(
         personKey: String, trn: String?, course: String, excluding id: UUID, in database: any SQLDatabase
     ) async throws -> Bool {
         let query = database.select().column(SQLLiteral.numeric("1")).from("eligibility_funded_acceptance")
             .where("same_course", .equal, CourseIdentity.canonical(course))
             .where("application_id", .notEqual, id.uuidString.lowercased())
-        query.where { group in
-            if let trn { group.orWhere("trn", .equal, trn) }
-            return group.orWhere("person_key", .equal, personKey)
+        if let trn {
+            query.where { group in
+                group.orWhere("trn", .equal, trn).orWhere { unknown in
+                    unknown.where("trn", .is, SQLLiteral.null).where("person_key", .equal, personKey)
+                }
+            }
+        } else {
+            query.where("person_key", .equal, personKey)
         }
         return try await query.first() != nil
+    }
+
+    /// Whether the application holds a funded place.
+    static func hasFundedAcceptance(_ id: UUID, in database: any SQLDatabase) async throws -> Bool {
+        try await database.select().column("application_id").from("eligibility_funded_acceptance")
+            .where("application_id", .equal, id.uuidString.lowercased()).first() != nil
     }
 
     /// Forgets a funded acceptance (the provider rejected the application after accepting it).
