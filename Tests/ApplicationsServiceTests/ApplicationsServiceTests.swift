@@ -15,11 +15,13 @@ struct ApplicationsServiceTests {
         let options = ApplicationsService.Options(
             cohortsReferenceDirectory: ExecutableRun.repository.appendingPathComponent("reference/cohorts").path,
             readers: [try TestBroker.configuration().user],
-            schoolsFile: ExecutableRun.repository.appendingPathComponent("reference/eligibility/schools.csv").path)
+            schoolsFile: ExecutableRun.repository.appendingPathComponent("reference/eligibility/schools.csv").path,
+            operators: [try TestBroker.configuration().user])
         try await ServiceHarness.with(
             service: "applications", now: now,
             bindings: [
                 (Topology.eventsExchange, "application.#"), (Topology.eventsExchange, "participant.#"),
+                (Topology.eventsExchange, "interest.#"),
                 (Topology.eventsExchange, MessageRejected.routingKey),
             ],
             configure: { app in try ApplicationsService.configure(&app, options: options) }, body)
@@ -208,6 +210,164 @@ struct ApplicationsServiceTests {
             } while cursor != nil
             #expect(Set(seen) == [first.applicationID, second.applicationID, third.applicationID])
             #expect(seen.count == 3)
+        }
+    }
+
+    @Test(
+        "A changed funding decision goes into the history and is announced; an older decision arriving late is ignored")
+    func fundingChanged() async throws {
+        try await Self.with { harness in
+            let received = try await harness.client.ask(Self.submission(), expecting: ApplicationReceived.self)
+            try await harness.publish(Self.assessed(received.applicationID, funded: false))
+            #expect(await eventually { await harness.events(ApplicationSubmitted.self).count == 1 })
+            var override = Self.assessed(received.applicationID)
+            override.outcome = FundingOutcome(
+                status: .markedFundedByPolicy, funded: true, reviewRequired: false, explanation: "Confirmed by DfE.")
+            override.assessedAt = Self.july.addingTimeInterval(3_600)
+            override.overriddenBy = "npq-operator"
+            override.overrideReason = "School joined PP50"
+            try await harness.publish(override)
+            #expect(await eventually { await harness.events(ApplicationFundingChanged.self).count == 1 })
+            let changed = try #require(await harness.events(ApplicationFundingChanged.self).first)
+            #expect(changed.previous.status == .ineligibleEstablishmentType)
+            #expect(changed.funding.status == .markedFundedByPolicy)
+            #expect(changed.changedBy == "npq-operator")
+            #expect(changed.applicant.email == "alex.morgan@example.sch.uk")
+
+            // The first decision delivered again later (older assessedAt) does not undo the override.
+            var late = Self.assessed(received.applicationID, funded: false)
+            late.assessedAt = Self.july
+            try await harness.publish(late)
+            let marker = try await harness.client.ask(
+                Self.submission(email: "marker@example.org"), expecting: ApplicationReceived.self)
+            #expect(marker.course == "npq-headship")
+            let view = try await harness.client.ask(
+                ApplicationGet(applicationID: received.applicationID), expecting: ApplicationGetResult.self)
+            #expect(view.application.funding?.status == .markedFundedByPolicy)
+            #expect(view.application.history.map(\.action) == ["submitted", "funding_changed"])
+            #expect(view.application.history[1].by == "npq-operator")
+            #expect(view.application.history[1].reason?.contains("School joined PP50") == true)
+            #expect(await harness.events(ApplicationFundingChanged.self).count == 1)
+            #expect(await harness.events(ApplicationSubmitted.self).count == 1)
+        }
+    }
+
+    @Test(
+        "Interest in a course is registered once per email; when a cohort offering it opens, each person is told once")
+    func interest() async throws {
+        try await Self.with { harness in
+            let first = try await harness.client.ask(
+                InterestRegister(fullName: "Jo Bloggs", email: "Jo.Bloggs@example.org", course: "npq-senco"),
+                expecting: InterestRegistered.self)
+            #expect(!first.alreadyRegistered)
+            // 1 July 2026: 2026b is open and offers NPQSENCO.
+            #expect(first.openCohorts == ["2026b"])
+            let again = try await harness.client.ask(
+                InterestRegister(fullName: "Jo Bloggs", email: "jo.bloggs@example.org", course: "npq-senco"),
+                expecting: InterestRegistered.self)
+            #expect(again.alreadyRegistered)
+            #expect(again.interestID == first.interestID)
+            let other = try await harness.client.ask(
+                InterestRegister(
+                    fullName: "Sam Hill", email: "sam@example.org", course: "npq-headship", leadProvider: "teach-first"),
+                expecting: InterestRegistered.self)
+
+            for (command, field, rule) in [
+                (
+                    InterestRegister(fullName: "X", email: "x@example.org", course: "npq-basket-weaving"), "course",
+                    "known_course"
+                ),
+                (
+                    InterestRegister(
+                        fullName: "X", email: "x@example.org", course: "npq-senco", leadProvider: "no-such-provider"),
+                    "leadProvider", "known_lead_provider"
+                ),
+            ] {
+                let error = await #expect(throws: QueryRejectedError.self) {
+                    try await harness.client.ask(command, expecting: InterestRegistered.self)
+                }
+                #expect(error?.rejection.fieldErrors.contains { $0.field == field && $0.rule == rule } == true)
+            }
+
+            // A cohort opens offering NPQSENCO (not NPQH): only Jo is told, and only once however often it is announced.
+            let cohort = CohortSummary(
+                cohort: "2027a", name: "2027", fundingMode: .capped, registrationOpens: CalendarDate("2027-04-01")!,
+                registrationCloses: CalendarDate("2027-09-30")!, startDate: CalendarDate("2027-11-15")!)
+            let opened = CohortRegistrationOpened(
+                cohort: cohort,
+                offerings: [
+                    OfferingDetails(
+                        cohort: "2027a", course: "npq-senco", leadProvider: "teach-first", recruitmentTarget: nil,
+                        offered: true,
+                        acceptedApplications: 0),
+                    OfferingDetails(
+                        cohort: "2027a", course: "npq-senco", leadProvider: "ambition-institute",
+                        recruitmentTarget: nil,
+                        offered: true,
+                        acceptedApplications: 0),
+                    OfferingDetails(
+                        cohort: "2027a", course: "npq-headship", leadProvider: "teach-first", recruitmentTarget: nil,
+                        offered: false,
+                        acceptedApplications: 0),
+                ],
+                openedAt: RFC3339.parse("2027-04-01T00:00:05+01:00")!)
+            try await harness.publish(opened)
+            try await harness.publish(opened)
+            #expect(await eventually { await harness.events(InterestRegistrationOpened.self).count == 1 })
+            let told = try #require(await harness.events(InterestRegistrationOpened.self).first)
+            #expect(told.interestID == first.interestID)
+            #expect(told.email == "Jo.Bloggs@example.org")
+            #expect(told.leadProviders == ["ambition-institute", "teach-first"])
+            #expect(told.registrationCloses == CalendarDate("2027-09-30")!)
+            _ = try await harness.client.ask(
+                InterestRegister(fullName: "Marker", email: "m@example.org", course: "npq-senco"),
+                expecting: InterestRegistered.self)
+            #expect(await harness.events(InterestRegistrationOpened.self).count == 1)
+            #expect(
+                !(await harness.events(InterestRegistrationOpened.self).contains { $0.interestID == other.interestID }))
+        }
+    }
+
+    @Test(
+        "An operator expires a closed cohort's pending applications; before it closes, or from a provider, it is refused"
+    )
+    func expiry() async throws {
+        try await Self.with { harness in
+            let (teachFirst, connection) = try await Self.provider("teach-first")
+            defer { Task { await connection.close() } }
+            let pending = try await harness.client.ask(Self.submission(), expecting: ApplicationReceived.self)
+            let accepted = try await harness.client.ask(
+                Self.submission(email: "b@example.org", trn: "7654321"), expecting: ApplicationReceived.self)
+            for id in [pending.applicationID, accepted.applicationID] { try await harness.publish(Self.assessed(id)) }
+            #expect(await eventually { await harness.events(ApplicationSubmitted.self).count == 2 })
+            try await teachFirst.send(ApplicationAccept(applicationID: accepted.applicationID, fundedPlace: true))
+            #expect(await eventually { await harness.events(ApplicationAccepted.self).count == 1 })
+
+            let early = await #expect(throws: QueryRejectedError.self) {
+                try await harness.client.ask(
+                    ApplicationExpire(cohort: "2026b"), expecting: ApplicationExpiryCompleted.self)
+            }
+            #expect(early?.rejection.fieldErrors.map(\.rule) == ["registration_closed"])
+
+            // 2026b's registration closed on 9 October.
+            harness.clock.set(RFC3339.parse("2026-10-10T09:00:00+01:00")!)
+            let provider = await #expect(throws: QueryRejectedError.self) {
+                try await teachFirst.ask(ApplicationExpire(cohort: "2026b"), expecting: ApplicationExpiryCompleted.self)
+            }
+            #expect(provider?.rejection.reason == .unauthorized)
+            let done = try await harness.client.ask(
+                ApplicationExpire(cohort: "2026b"), expecting: ApplicationExpiryCompleted.self)
+            #expect(done.expired == 1)
+            #expect(await eventually { await harness.events(ApplicationRejected.self).count == 1 })
+            let rejected = try #require(await harness.events(ApplicationRejected.self).first)
+            #expect(rejected.applicationID == pending.applicationID)
+            #expect(rejected.cause == .registrationExpired)
+            let again = try await harness.client.ask(
+                ApplicationExpire(cohort: "2026b"), expecting: ApplicationExpiryCompleted.self)
+            #expect(again.expired == 0)
+            let view = try await harness.client.ask(
+                ApplicationGet(applicationID: accepted.applicationID), expecting: ApplicationGetResult.self)
+            #expect(view.application.approval == "accepted")
         }
     }
 }

@@ -73,7 +73,8 @@ struct RegistrationFlowTests {
         let eligibility = EligibilityService.Options(
             eligibilityDirectory: reference.appendingPathComponent("eligibility").path,
             schoolsFile: reference.appendingPathComponent("eligibility/schools.csv").path,
-            cohortsReferenceDirectory: reference.appendingPathComponent("cohorts").path)
+            cohortsReferenceDirectory: reference.appendingPathComponent("cohorts").path,
+            operators: [try TestBroker.configuration().user])
         try await ServiceHarness.with(
             service: "applications", now: RFC3339.parse("2026-07-01T10:00:00+01:00")!,
             bindings: [
@@ -135,7 +136,8 @@ struct RegistrationFlowTests {
         let eligibility = EligibilityService.Options(
             eligibilityDirectory: reference.appendingPathComponent("eligibility").path,
             schoolsFile: reference.appendingPathComponent("eligibility/schools.csv").path,
-            cohortsReferenceDirectory: reference.appendingPathComponent("cohorts").path)
+            cohortsReferenceDirectory: reference.appendingPathComponent("cohorts").path,
+            operators: [try TestBroker.configuration().user])
         try await ServiceHarness.with(
             service: "applications", now: RFC3339.parse("2026-07-01T10:00:00+01:00")!,
             bindings: [(Topology.eventsExchange, "application.#"), (Topology.eventsExchange, "eligibility.#")],

@@ -236,6 +236,23 @@ public struct Application: Codable, Sendable, Equatable {
         return [.outcomeRecorded(outcome)]
     }
 
+    // MARK: - Funding
+
+    /// Records a new funding decision after the first (an operator's override by policy) in the history, and whether
+    /// the application is now eligible for funding.
+    ///
+    /// - Parameters:
+    ///   - from: the status before; `to`: the status now, and `funded` whether it is funded.
+    ///   - user: who changed it (the operator, or the eligibility service).
+    public mutating func changeFunding(
+        from previous: EligibilityStatus, to status: EligibilityStatus, funded: Bool, by user: String,
+        reason: String?, at time: Date
+    ) {
+        eligibleForFunding = funded
+        let why = "\(previous.rawValue) → \(status.rawValue)" + (reason.map { ": \($0)" } ?? "")
+        history.append(ApplicationChange(action: "funding_changed", by: user, at: time, reason: why))
+    }
+
     // MARK: - Checks
 
     /// Only the lead provider the application names may act on it.

@@ -12,6 +12,8 @@ struct ApplicationsHandlers: Sendable {
     let readers: Set<String>
     /// The schools register: a URN an application names must be in it, and open.
     let schools: SchoolRegister
+    /// Broker users that may run operators' commands (expiry).
+    let operators: Set<String>
 
     func today(_ context: HandlerContext) -> CalendarDate { UKCalendar.date(at: context.now) }
 
@@ -63,29 +65,153 @@ struct ApplicationsHandlers: Sendable {
         context.reply(received)
     }
 
-    /// The funding decision: kept with the application, which is then announced as submitted (once).
+    /// The funding decision: kept with the application, which is then announced as submitted (once). A later
+    /// decision (an operator's override) that changes the outcome goes into the history and is announced as
+    /// `application.funding.changed`; one older than the decision kept (delivered late) is ignored.
     func eligibilityAssessed(_ message: IncomingMessage<EligibilityAssessed>, _ context: HandlerContext) async throws {
         let event = message.payload
         let database = context.database
         guard var record = try await ApplicationsStore.record(event.applicationID, in: database) else {
             throw UnknownApplication(applicationID: event.applicationID)
         }
-        let first = record.funding == nil
-        record.funding = event.outcome
-        record.application.eligibleForFunding = event.outcome.funded
-        try await ApplicationsStore.update(record, at: context.now, in: database)
-        guard first else {
-            context.logger.info(
-                "funding decided again", metadata: ["status": "\(event.outcome.status.rawValue)"])
+        if let kept = record.fundingAssessedAt, event.assessedAt < kept {
+            context.logger.info("an older funding decision arrived late; the newer one is kept")
             return
         }
-        let submit = record.submission
+        let previous = record.funding
+        record.funding = event.outcome
+        record.fundingAssessedAt = event.assessedAt
+        guard let previous else {
+            record.application.eligibleForFunding = event.outcome.funded
+            try await ApplicationsStore.update(record, at: context.now, in: database)
+            let submit = record.submission
+            context.publish(
+                ApplicationSubmitted(
+                    applicationID: record.application.id, course: submit.course, leadProvider: submit.leadProvider,
+                    cohort: submit.cohort, applicant: submit.applicant, schoolURN: submit.workplace.institution?.urn,
+                    sencoInRole: submit.sencoInRole, sencoStartDate: submit.sencoStartDate, submittedAt: context.now,
+                    funding: event.outcome, fundingChoice: submit.fundingChoice))
+            return
+        }
+        guard previous.status != event.outcome.status || previous.funded != event.outcome.funded else {
+            try await ApplicationsStore.update(record, at: context.now, in: database)
+            return
+        }
+        let by = event.overriddenBy ?? "npq-eligibility"
+        record.application.changeFunding(
+            from: previous.status, to: event.outcome.status, funded: event.outcome.funded, by: by,
+            reason: event.overrideReason, at: context.now)
+        try await ApplicationsStore.update(record, at: context.now, in: database)
+        let a = record.application
         context.publish(
-            ApplicationSubmitted(
-                applicationID: record.application.id, course: submit.course, leadProvider: submit.leadProvider,
-                cohort: submit.cohort, applicant: submit.applicant, schoolURN: submit.workplace.institution?.urn,
-                sencoInRole: submit.sencoInRole, sencoStartDate: submit.sencoStartDate, submittedAt: context.now,
-                funding: event.outcome, fundingChoice: submit.fundingChoice))
+            ApplicationFundingChanged(
+                applicationID: a.id, course: a.course, leadProvider: a.leadProvider, cohort: a.cohort,
+                applicant: record.submission.applicant, previous: previous, funding: event.outcome,
+                changedBy: event.overriddenBy, reason: event.overrideReason, changedAt: context.now))
+    }
+
+    // MARK: - Expressions of interest
+
+    /// Records that someone wants to hear when a course opens; the same email and course again changes nothing.
+    func registerInterest(_ message: IncomingMessage<InterestRegister>, _ context: HandlerContext) async throws {
+        let command = message.payload
+        let database = context.database
+        var errors: [FieldError] = []
+        switch try await ApplicationsStore.course(command.course, in: database) {
+        case nil:
+            errors.append(
+                FieldError(field: "course", rule: "known_course", message: "there is no course \(command.course)"))
+        case .some(let course) where course.hidden:
+            errors.append(
+                FieldError(
+                    field: "course", rule: "visible_course", message: "\(command.course) is not open to registration"))
+        default: break
+        }
+        if let provider = command.leadProvider, !(try await ApplicationsStore.isKnownProvider(provider, in: database)) {
+            errors.append(
+                FieldError(
+                    field: "leadProvider", rule: "known_lead_provider", message: "there is no lead provider \(provider)"
+                ))
+        }
+        guard errors.isEmpty else {
+            throw MessageRejection(
+                .invalidFields, detail: errors.map(\.message).joined(separator: "; "), fieldErrors: errors)
+        }
+        let existing = try await ApplicationsStore.interest(email: command.email, course: command.course, in: database)
+        let interest =
+            existing
+            ?? ApplicationsStore.Interest(
+                id: UUID(uuidString: DerivedMessageID.make(from: message.envelope.messageID, purpose: "interest id"))!,
+                fullName: command.fullName, email: command.email, course: command.course,
+                leadProvider: command.leadProvider, registeredAt: context.now)
+        if existing == nil {
+            try await ApplicationsStore.insertInterest(interest, by: message.publisher ?? "unknown", in: database)
+        }
+        let registered = InterestRegistered(
+            interestID: interest.id, course: interest.course, leadProvider: interest.leadProvider,
+            alreadyRegistered: existing != nil,
+            openCohorts: try await ApplicationsStore.openCohorts(
+                offering: command.course, on: today(context), in: database),
+            registeredAt: interest.registeredAt)
+        context.publish(registered)
+        context.reply(registered)
+    }
+
+    /// A cohort opened: everyone interested in a course it offers is told, once per cohort.
+    func registrationOpened(
+        _ message: IncomingMessage<CohortRegistrationOpened>, _ context: HandlerContext
+    ) async throws {
+        let event = message.payload
+        var providers: [String: [String]] = [:]
+        for offering in event.offerings where offering.offered {
+            providers[offering.course, default: []].append(offering.leadProvider)
+        }
+        let interests = try await ApplicationsStore.interestsToTell(
+            courses: providers.keys.sorted(), cohort: event.cohort.cohort, in: context.database)
+        for interest in interests {
+            context.publish(
+                InterestRegistrationOpened(
+                    interestID: interest.id, fullName: interest.fullName, email: interest.email,
+                    course: interest.course, cohort: event.cohort.cohort,
+                    leadProviders: (providers[interest.course] ?? []).sorted(),
+                    registrationCloses: event.cohort.registrationCloses, openedAt: event.openedAt))
+        }
+        try await ApplicationsStore.markTold(
+            interests.map(\.id), cohort: event.cohort.cohort, at: context.now, in: context.database)
+        context.logger.info(
+            "people who registered interest told of the opening",
+            metadata: ["cohort": "\(event.cohort.cohort)", "count": "\(interests.count)"])
+    }
+
+    // MARK: - Registration expiry
+
+    /// Rejects, as `registration_expired`, every pending application of a cohort whose registration has closed.
+    func expire(_ message: IncomingMessage<ApplicationExpire>, _ context: HandlerContext) async throws {
+        guard let publisher = message.publisher, operators.contains(publisher) else {
+            throw MessageRejection.unauthorized("only operators (NPQ_OPERATOR_USERS) may expire applications")
+        }
+        let identifier = message.payload.cohort
+        guard let cohort = try await ApplicationsStore.cohort(identifier, in: context.database) else {
+            throw MessageRejection.field("cohort", rule: "known_cohort", "there is no cohort \(identifier)")
+        }
+        guard cohort.registrationCloses < today(context) else {
+            throw MessageRejection.field(
+                "cohort", rule: "registration_closed",
+                "registration for \(identifier) closes on \(cohort.registrationCloses); its applications can be expired from the day after"
+            )
+        }
+        var expired = 0
+        for var record in try await ApplicationsStore.pending(cohort: identifier, in: context.database) {
+            guard !record.application.rejectAutomatically(.registrationExpired, at: context.now).isEmpty else {
+                continue
+            }
+            try await ApplicationsStore.update(record, at: context.now, in: context.database)
+            publishRejected(record.application, cause: .registrationExpired, reason: nil, context)
+            expired += 1
+        }
+        let completed = ApplicationExpiryCompleted(cohort: identifier, expired: expired, completedAt: context.now)
+        context.publish(completed)
+        context.reply(completed)
     }
 
     // MARK: - The lead provider's decisions

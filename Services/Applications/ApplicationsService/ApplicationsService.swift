@@ -12,6 +12,11 @@ import ServiceRuntime
 ///   the funding outcome.
 /// - `application.accept|reject|defer|resume|withdraw|outcome.record` (lead providers): only the provider the
 ///   application names, as the broker-validated user maps to it, may act; every rule of applications.md applies.
+/// - `interest.register` (a registration front end): expressions of interest in a course; when a cohort offering it
+///   opens (`cohort.registration.opened`), each person is told once with `interest.registration.opened`.
+/// - `application.expire` (operators): rejects a closed cohort's pending applications as `registration_expired`.
+/// - A changed funding decision (an operator's override) is kept in the history and announced as
+///   `application.funding.changed`.
 /// - Learns courses, cohorts, offerings and schedules from the cohorts service's events, seeded at first start from
 ///   the reference files.
 public enum ApplicationsService {
@@ -23,12 +28,15 @@ public enum ApplicationsService {
         public var readers: Set<String>
         /// `NPQ_SCHOOLS_FILE`: the schools register (GIAS layout) a named URN must be in, and open.
         public var schoolsFile: String
+        /// `NPQ_OPERATOR_USERS`: broker users that may expire a cohort's pending applications.
+        public var operators: Set<String>
 
         public init(
             cohortsReferenceDirectory: String, leadProviderUsers: String? = nil,
             readers: Set<String> = ["npq-operator"],
-            schoolsFile: String = "reference/eligibility/schools.csv"
+            schoolsFile: String = "reference/eligibility/schools.csv", operators: Set<String> = ["npq-operator"]
         ) {
+            self.operators = operators
             self.schoolsFile = schoolsFile
             self.cohortsReferenceDirectory = cohortsReferenceDirectory
             self.leadProviderUsers = leadProviderUsers
@@ -40,10 +48,9 @@ public enum ApplicationsService {
             return Options(
                 cohortsReferenceDirectory: try reader.path("NPQ_COHORTS_REFERENCE_DIR", default: "reference/cohorts"),
                 leadProviderUsers: try reader.string("NPQ_LEAD_PROVIDER_USERS"),
-                readers: Set(
-                    try reader.string("NPQ_APPLICATIONS_READERS", default: "npq-operator").split(separator: ",")
-                        .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),
-                schoolsFile: try reader.path("NPQ_SCHOOLS_FILE", default: "reference/eligibility/schools.csv"))
+                readers: try reader.userList("NPQ_APPLICATIONS_READERS", default: "npq-operator"),
+                schoolsFile: try reader.path("NPQ_SCHOOLS_FILE", default: "reference/eligibility/schools.csv"),
+                operators: try reader.userList("NPQ_OPERATOR_USERS", default: "npq-operator"))
         }
     }
 
@@ -61,7 +68,8 @@ public enum ApplicationsService {
             throw EligibilityError(.schoolsRegister, file: options.schoolsFile, "cannot be read; set NPQ_SCHOOLS_FILE")
         }
         let schools = try SchoolRegister.parse(schoolsData, file: options.schoolsFile)
-        let handlers = ApplicationsHandlers(providers: providers, readers: options.readers, schools: schools)
+        let handlers = ApplicationsHandlers(
+            providers: providers, readers: options.readers, schools: schools, operators: options.operators)
         app.migrations = ApplicationsStore.migrations
         app.onStart("applications reference data") { context in
             let database = context.database
@@ -100,6 +108,9 @@ public enum ApplicationsService {
         app.on(CohortDefined.self, handlers.cohortDefined)
         app.on(CohortOfferingUpdated.self, handlers.offeringUpdated)
         app.on(ScheduleDefined.self, handlers.scheduleDefined)
+        app.on(InterestRegister.self, handlers.registerInterest)
+        app.on(CohortRegistrationOpened.self, handlers.registrationOpened)
+        app.on(ApplicationExpire.self, handlers.expire)
     }
 
     /// The cohort reference files.

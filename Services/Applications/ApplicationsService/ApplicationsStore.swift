@@ -41,7 +41,25 @@ enum ApplicationsStore {
                     cohort TEXT NOT NULL, schedule TEXT NOT NULL, course_group TEXT NOT NULL,
                     PRIMARY KEY (cohort, schedule))
                 """,
-            ])
+            ]),
+        SQLMigration(
+            version: 101, name: "when the funding was decided, expressions of interest, expiry by cohort",
+            statements: [
+                "ALTER TABLE applications_application ADD COLUMN funding_assessed_at TEXT",
+                "CREATE INDEX applications_cohort_approval ON applications_application (cohort, approval)",
+                """
+                CREATE TABLE applications_interest (
+                    interest_id TEXT PRIMARY KEY, email_key TEXT NOT NULL, full_name TEXT NOT NULL,
+                    email TEXT NOT NULL, course TEXT NOT NULL, lead_provider TEXT, registered_by TEXT NOT NULL,
+                    registered_at TEXT NOT NULL, UNIQUE (email_key, course))
+                """,
+                "CREATE INDEX applications_interest_course ON applications_interest (course)",
+                """
+                CREATE TABLE applications_interest_told (
+                    interest_id TEXT NOT NULL, cohort TEXT NOT NULL, told_at TEXT NOT NULL,
+                    PRIMARY KEY (interest_id, cohort))
+                """,
+            ]),
     ]
 
     // MARK: - Applications
@@ -53,9 +71,11 @@ enum ApplicationsStore {
         var funding: FundingOutcome?
         /// When it last changed (RFC 3339, UTC), as stored.
         var updatedAt: String = ""
+        /// When the funding decision kept was made (its `assessedAt`): an older decision arriving late is ignored.
+        var fundingAssessedAt: Date? = nil
     }
 
-    private static let recordColumns = ["state", "submission", "funding", "updated_at"]
+    private static let recordColumns = ["state", "submission", "funding", "updated_at", "funding_assessed_at"]
 
     static func record(_ id: UUID, in database: any SQLDatabase) async throws -> Record? {
         try await database.select().columns(recordColumns).from("applications_application")
@@ -67,7 +87,8 @@ enum ApplicationsStore {
             application: try decode(Application.self, try row.decode(column: "state", as: String.self)),
             submission: try decode(ApplicationSubmit.self, try row.decode(column: "submission", as: String.self)),
             funding: try row.decode(column: "funding", as: String?.self).map { try decode(FundingOutcome.self, $0) },
-            updatedAt: try row.decode(column: "updated_at", as: String.self))
+            updatedAt: try row.decode(column: "updated_at", as: String.self),
+            fundingAssessedAt: try row.decode(column: "funding_assessed_at", as: String?.self).flatMap(RFC3339.parse))
     }
 
     /// A page of applications, oldest change first, after `cursor` (`updatedAt|applicationID`), using the index on
@@ -129,8 +150,114 @@ enum ApplicationsStore {
     static func update(_ record: Record, at time: Date, in database: any SQLDatabase) async throws {
         try await database.update("applications_application")
             .set("approval", to: record.application.approval.rawValue).set("state", to: try encode(record.application))
-            .set("funding", to: SQLBind(try record.funding.map(encode))).set("updated_at", to: RFC3339.format(time))
+            .set("funding", to: SQLBind(try record.funding.map(encode)))
+            .set("funding_assessed_at", to: SQLBind(record.fundingAssessedAt.map(RFC3339.format)))
+            .set("updated_at", to: RFC3339.format(time))
             .where("application_id", .equal, record.application.id.uuidString.lowercased()).run()
+    }
+
+    /// The pending applications of `cohort`.
+    static func pending(cohort: String, in database: any SQLDatabase) async throws -> [Record] {
+        try await database.select().columns(recordColumns).from("applications_application")
+            .where("cohort", .equal, cohort).where("approval", .equal, ApprovalStatus.pending.rawValue)
+            .orderBy("application_id").all().map(record(from:))
+    }
+
+    // MARK: - Expressions of interest
+
+    struct Interest: Sendable {
+        var id: UUID
+        var fullName: String
+        var email: String
+        var course: String
+        var leadProvider: String?
+        var registeredAt: Date
+    }
+
+    private static let interestColumns = [
+        "interest_id", "full_name", "email", "course", "lead_provider", "registered_at",
+    ]
+
+    private static func interest(from row: any SQLRow) throws -> Interest {
+        Interest(
+            id: UUID(uuidString: try row.decode(column: "interest_id", as: String.self))!,
+            fullName: try row.decode(column: "full_name", as: String.self),
+            email: try row.decode(column: "email", as: String.self),
+            course: try row.decode(column: "course", as: String.self),
+            leadProvider: try row.decode(column: "lead_provider", as: String?.self),
+            registeredAt: RFC3339.parse(try row.decode(column: "registered_at", as: String.self)) ?? .distantPast)
+    }
+
+    /// The interest `email` (any case) registered in `course`, if any.
+    static func interest(email: String, course: String, in database: any SQLDatabase) async throws -> Interest? {
+        try await database.select().columns(interestColumns).from("applications_interest")
+            .where("email_key", .equal, email.lowercased()).where("course", .equal, course).first()
+            .map(interest(from:))
+    }
+
+    static func insertInterest(_ interest: Interest, by user: String, in database: any SQLDatabase) async throws {
+        try await database.insert(into: "applications_interest")
+            .columns(
+                "interest_id", "email_key", "full_name", "email", "course", "lead_provider", "registered_by",
+                "registered_at"
+            )
+            .values(
+                SQLBind(interest.id.uuidString.lowercased()), SQLBind(interest.email.lowercased()),
+                SQLBind(interest.fullName), SQLBind(interest.email), SQLBind(interest.course),
+                SQLBind(interest.leadProvider), SQLBind(user), SQLBind(RFC3339.format(interest.registeredAt))
+            ).run()
+    }
+
+    /// The interests in `courses` not yet told that `cohort` opened.
+    static func interestsToTell(
+        courses: [String], cohort: String, in database: any SQLDatabase
+    ) async throws -> [Interest] {
+        guard !courses.isEmpty else { return [] }
+        return try await database.select().columns(interestColumns).from("applications_interest")
+            .where("course", .in, courses)
+            .where(
+                SQLQueryString(
+                    "NOT EXISTS (SELECT 1 FROM applications_interest_told t WHERE t.interest_id = applications_interest.interest_id AND t.cohort = \(bind: cohort))"
+                )
+            )
+            .orderBy("interest_id").all().map(interest(from:))
+    }
+
+    static func markTold(_ ids: [UUID], cohort: String, at time: Date, in database: any SQLDatabase) async throws {
+        for start in stride(from: 0, to: ids.count, by: 300) {
+            let insert = database.insert(into: "applications_interest_told").columns("interest_id", "cohort", "told_at")
+            for id in ids[start..<min(start + 300, ids.count)] {
+                insert.values(SQLBind(id.uuidString.lowercased()), SQLBind(cohort), SQLBind(RFC3339.format(time)))
+            }
+            try await insert.ignoringConflicts(with: ["interest_id", "cohort"]).run()
+        }
+    }
+
+    /// The cohorts open for registration on `day` that offer `course` (with any provider).
+    static func openCohorts(
+        offering course: String, on day: CalendarDate, in database: any SQLDatabase
+    ) async throws
+        -> [String]
+    {
+        try await database.select().distinct().column(SQLColumn("cohort", table: "c")).from(
+            SQLAlias(SQLIdentifier("applications_cohort"), as: SQLIdentifier("c"))
+        )
+        .join(
+            SQLAlias(SQLIdentifier("applications_offering"), as: SQLIdentifier("o")),
+            on: SQLColumn("cohort", table: "o"), .equal, SQLColumn("cohort", table: "c")
+        )
+        .where(SQLColumn("course", table: "o"), .equal, SQLBind(course))
+        .where(SQLColumn("offered", table: "o"), .equal, SQLBind(1))
+        .where(SQLColumn("registration_opens", table: "c"), .lessThanOrEqual, SQLBind(day.description))
+        .where(SQLColumn("registration_closes", table: "c"), .greaterThanOrEqual, SQLBind(day.description))
+        .orderBy(SQLColumn("cohort", table: "c")).all()
+        .map { try $0.decode(column: "cohort", as: String.self) }
+    }
+
+    /// Whether any offering names `leadProvider`: the providers the suite knows.
+    static func isKnownProvider(_ leadProvider: String, in database: any SQLDatabase) async throws -> Bool {
+        try await database.select().column("lead_provider").from("applications_offering")
+            .where("lead_provider", .equal, leadProvider).limit(1).first() != nil
     }
 
     // MARK: - Cohort reference data
