@@ -248,4 +248,59 @@ struct EligibilityServiceTests {
             #expect(await Self.decision(harness, noTRN)?.outcome.status == .previouslyFunded)
         }
     }
+
+    @Test(
+        "`npq eligibility list import` checks the file before sending, reports the new version, and sends a large file's identifiers only"
+    )
+    func cliImport() async throws {
+        try await Self.with { harness in
+            #expect(await eventually { await harness.events(EligibilityListImported.self).count == 6 })
+            let url = try TestBroker.variable("NPQ_TEST_AMQP_URL")
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            func write(_ name: String, _ text: String) throws -> String {
+                let file = folder.appendingPathComponent(name)
+                try Data(text.utf8).write(to: file)
+                return file.path
+            }
+            let good = try write("rise-2026-09.csv", "URN,RISE School URN,Trust\nx,100103,A\ny,100101,B\n")
+            let dry = try await ExecutableRun(
+                "npq", ["eligibility", "list", "import", "rise_schools", good, "--dry-run"],
+                environment: ["NPQ_AMQP_URL": url])
+            #expect(dry.status == 0, "\(dry.error)")
+            #expect(dry.output == "rise_schools: 2 identifiers in 2 rows of rise-2026-09.csv; nothing sent\n")
+
+            let bad = try write("rise-bad.csv", "RISE School URN\n100103\n10010x\n")
+            let refused = try await ExecutableRun(
+                "npq", ["eligibility", "list", "import", "rise_schools", bad], environment: ["NPQ_AMQP_URL": url])
+            #expect(refused.status != 0)
+            #expect(refused.error.contains("line 3"), "\(refused.error)")
+            #expect(refused.error.contains("a URN is 6 digits"))
+
+            let sent = try await ExecutableRun(
+                "npq", ["eligibility", "list", "import", "rise_schools", good], environment: ["NPQ_AMQP_URL": url])
+            #expect(sent.status == 0, "\(sent.error)")
+            #expect(sent.output.hasPrefix("rise_schools: version 2, 2 identifiers (2 added, 2 removed), imported by "))
+
+            // 30,000 schools with their names: over one message's size, so only the identifier column is sent.
+            var large = "PP50 School URN,School name,Local authority\n"
+            for urn in 100_000..<130_000 {
+                large += "\(urn),Saint Example's Church of England Primary School,Somewhere\n"
+            }
+            let big = try write("pp50-full.csv", large)
+            let bigRun = try await ExecutableRun(
+                "npq", ["eligibility", "list", "import", "pp50_schools", big, "--json"],
+                environment: ["NPQ_AMQP_URL": url])
+            #expect(bigRun.status == 0, "\(bigRun.error)")
+            #expect(bigRun.error.contains("sending its 30000 identifiers only"))
+            let imported = try ContractDecoder.decode(EligibilityListImported.self, from: Data(bigRun.output.utf8))
+            #expect(imported.version == 2)
+            #expect(imported.count == 30_000)
+            let application = Self.received(urn: "100103")
+            try await harness.publish(application)
+            #expect(await Self.decision(harness, application)?.outcome.status == .funded)
+            #expect(await harness.events(EligibilityListImported.self).count == 8)
+        }
+    }
 }

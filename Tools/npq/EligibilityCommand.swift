@@ -6,7 +6,7 @@ import Foundation
 struct EligibilityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eligibility", abstract: "Funding (scholarship) eligibility: DfE's rules by cohort.",
-        subcommands: [Assess.self])
+        subcommands: [Assess.self, EligibilityListCommand.self])
 
     /// `npq eligibility assess`: the rules applied offline to applications read from standard input, one a line.
     struct Assess: ParsableCommand {
