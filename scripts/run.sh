@@ -145,6 +145,12 @@ fi
 if [[ -t 1 ]]; then
     export NPQ_LOG_FORMAT=${NPQ_LOG_FORMAT:-text}
 fi
+# On the private development broker everything logs in as guest, so guest may also run operators' commands
+# (npq eligibility list import, eligibility.override, application.expire) and read every application.
+if [[ "$started_broker" == true ]]; then
+    export NPQ_OPERATOR_USERS=${NPQ_OPERATOR_USERS:-npq-operator,guest}
+    export NPQ_APPLICATIONS_READERS=${NPQ_APPLICATIONS_READERS:-npq-operator,guest}
+fi
 port=$first_http_port
 width=0
 for name in "${service_names[@]}"; do
