@@ -331,6 +331,22 @@ struct ApplicationStateMachineTests {
                 at: Self.now)
         }
     }
+
+    // MARK: Funding
+
+    @Test("A changed funding decision sets eligibility and is kept in the history with who, when and why")
+    func fundingChange() {
+        var application = Self.application(eligible: false)
+        application.changeFunding(
+            from: .ineligibleEstablishmentNotAPP50, to: .markedFundedByPolicy, funded: true, by: "npq-operator",
+            reason: "school joined PP50", at: Self.now)
+        #expect(application.eligibleForFunding)
+        #expect(application.history.map(\.action) == ["submitted", "funding_changed"])
+        let change = application.history[1]
+        #expect(change.by == "npq-operator")
+        #expect(change.at == Self.now)
+        #expect(change.reason == "ineligible_establishment_not_a_pp50 → marked_funded_by_policy: school joined PP50")
+    }
 }
 
 extension Application {
