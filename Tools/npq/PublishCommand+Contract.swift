@@ -1,0 +1,107 @@
+import ArgumentParser
+import MessageContracts
+
+extension PublishCommand {
+    /// The command or query `text` names — `application.submit` (its newest version), `application.submit.v1` or
+    /// `npq.application.submit.v1` — refusing unknown names (with the closest publishable ones) and events or replies
+    /// (which only services send).
+    static func contract(named text: String) throws -> any MessageContract.Type {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let bare =
+            trimmed.hasPrefix(MessageType.typeNamePrefix)
+            ? String(trimmed.dropFirst(MessageType.typeNamePrefix.count)) : trimmed
+        let contract =
+            MessageCatalog.contract(forTypeName: MessageType.typeNamePrefix + bare)
+            ?? MessageCatalog.all.filter { $0.name == bare }.max { $0.version < $1.version }
+        guard let contract else {
+            throw ValidationError(unknownTypeMessage(text, bare: bare))
+        }
+        switch contract.kind {
+        case .command, .query:
+            return contract
+        case .event:
+            throw ValidationError(
+                "\(contract.typeName) is an event: events state what a service has done, and only the service that "
+                    + "owns them publishes them. Publish a command or query instead (--list shows them); to follow "
+                    + "events, bind a queue of your own to \(Topology.eventsExchange).")
+        case .reply:
+            throw ValidationError(
+                "\(contract.typeName) is a reply: a service sends it to the reply_to of a query. Publish the query "
+                    + "instead (--list shows them).")
+        }
+    }
+
+    /// The commands and queries that can be published, newest versions only, sorted by name.
+    static var publishable: [any MessageContract.Type] {
+        let all = MessageCatalog.contracts(ofKind: .command) + MessageCatalog.contracts(ofKind: .query)
+        return all.sorted { ($0.name, $0.version) < ($1.name, $1.version) }
+    }
+
+    /// `--list`: every command and query with its kind and summary.
+    static func listing() -> String {
+        let rows = publishable.map { [$0.name, "v\($0.version)", $0.kind.rawValue, firstSentence($0.summary)] }
+        return textTable(["TYPE", "VERSION", "KIND", "WHAT IT DOES"], rows)
+    }
+
+    /// The summary's first sentence, so that the list stays one line a type.
+    private static func firstSentence(_ text: String) -> String {
+        guard let end = text.range(of: ". ") else { return text }
+        return String(text[..<end.lowerBound]) + "."
+    }
+
+    /// What to say about a type the catalog lacks: the closest commands and queries, and where to see them all.
+    private static func unknownTypeMessage(_ text: String, bare: String) -> String {
+        let name = MessageType(typeName: MessageType.typeNamePrefix + bare)?.name ?? bare
+        let close = closestNames(to: name)
+        var message = "there is no message type '\(text)'."
+        if let versioned = MessageType(typeName: MessageType.typeNamePrefix + bare),
+            MessageCatalog.all.contains(where: { $0.name == versioned.name })
+        {
+            let versions = MessageCatalog.all.filter { $0.name == versioned.name }.map { "v\($0.version)" }.sorted()
+            message =
+                "\(versioned.name) has no version \(versioned.version) (it has \(versions.joined(separator: ", ")))."
+        } else if !close.isEmpty {
+            message += " Did you mean \(close.joined(separator: ", "))?"
+        }
+        return message + " `npq publish --list` shows every command and query."
+    }
+
+    /// Up to five names of commands and queries close to `name`: within a few edits, or sharing its words.
+    static func closestNames(to name: String) -> [String] {
+        func words(_ text: String) -> Set<String> {
+            Set(text.split(whereSeparator: { $0 == "." || $0 == "-" }).map(String.init))
+        }
+        let typed = words(name)
+        var near: [(name: String, distance: Int)] = []
+        var related: [(name: String, distance: Int)] = []
+        for candidate in Set(publishable.map { $0.name }) {
+            let distance = editDistance(name, candidate)
+            if distance <= max(2, name.count / 4) {
+                near.append((candidate, distance))
+            } else if !typed.isDisjoint(with: words(candidate)) || candidate.contains(name) {
+                related.append((candidate, distance))
+            }
+        }
+        // A likely typo says enough; otherwise the names that share a word with it.
+        let chosen = near.isEmpty ? related : near
+        return chosen.sorted { $0.distance != $1.distance ? $0.distance < $1.distance : $0.name < $1.name }
+            .prefix(5).map { $0.name }
+    }
+
+    /// The Levenshtein distance between `a` and `b`, in characters.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a)
+        let b = Array(b)
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}
