@@ -8,7 +8,7 @@
 # unless one is there already.
 set -euo pipefail
 
-packages=(librabbitmq-dev rabbitmq-server openssl pkg-config "$@")
+packages=(librabbitmq-dev rabbitmq-server openssl pkg-config python3-venv "$@")
 
 missing=()
 for package in "${packages[@]}"; do

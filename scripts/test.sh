@@ -12,6 +12,10 @@ say() { printf '\n==> %s\n' "$*"; }
 
 say "dependencies"
 scripts/ensure-deps.sh
+# Python tools the tests drive: a real SMTP server, the integrating guide's pika example, the AsyncAPI schema check.
+NPQ_TEST_PYTHON=$(scripts/ensure-python.sh)
+export NPQ_TEST_PYTHON
+echo "    NPQ_TEST_PYTHON=$NPQ_TEST_PYTHON"
 
 say "formatting (swift format lint --strict)"
 scripts/lint.sh
