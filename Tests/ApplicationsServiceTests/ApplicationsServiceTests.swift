@@ -16,7 +16,8 @@ struct ApplicationsServiceTests {
             cohortsReferenceDirectory: ExecutableRun.repository.appendingPathComponent("reference/cohorts").path,
             readers: [try TestBroker.configuration().user],
             schoolsFile: ExecutableRun.repository.appendingPathComponent("reference/eligibility/schools.csv").path,
-            operators: [try TestBroker.configuration().user])
+            operators: [try TestBroker.configuration().user],
+            eligibilityDirectory: ExecutableRun.repository.appendingPathComponent("reference/eligibility").path)
         try await ServiceHarness.with(
             service: "applications", now: now,
             bindings: [
@@ -368,6 +369,121 @@ struct ApplicationsServiceTests {
             let view = try await harness.client.ask(
                 ApplicationGet(applicationID: accepted.applicationID), expecting: ApplicationGetResult.self)
             #expect(view.application.approval == "accepted")
+        }
+    }
+
+    @Test("The same submission delivered twice (one message id) is one application, announced once")
+    func submitIdempotent() async throws {
+        try await Self.with { harness in
+            let id = Envelope.newMessageID()
+            try await harness.publish(Self.submission(), messageID: id)
+            try await harness.publish(Self.submission(), messageID: id)
+            #expect(await eventually { await harness.events(ApplicationReceived.self).count == 1 })
+            // A later message behind them has been handled, so the duplicate has been too.
+            _ = try await harness.client.ask(
+                Self.submission(email: "later@example.org"), expecting: ApplicationReceived.self)
+            #expect(await harness.events(ApplicationReceived.self).count == 2)
+            let all = try await harness.client.ask(ApplicationList(), expecting: ApplicationListResult.self)
+            #expect(all.applications.count == 2)
+        }
+    }
+
+    @Test("Answers the funding rules cannot decide are refused at submission, naming the field, and nothing is stored")
+    func undecidableRefused() async throws {
+        try await Self.with { harness in
+            var unknownCollege = Self.submission(course: "npq-leading-teaching")
+            unknownCollege.workplace = Workplace(
+                worksIn: .england, workSetting: .a16To19EducationalSetting, institution: Institution(ukprn: "19999999"))
+            var ehcoWithoutHeadship = Self.submission(course: "npq-early-headship-coaching-offer")
+            ehcoWithoutHeadship.workplace.headteacherStatus = nil
+            // The first only the funding rules can see (no establishment type for that UKPRN); the second the
+            // submission check sees itself.
+            for (submission, field, rule) in [
+                (unknownCollege, "workplace.institution", "eligibility_input"),
+                (ehcoWithoutHeadship, "workplace.headteacherStatus", "required"),
+            ] {
+                let error = await #expect(throws: QueryRejectedError.self) {
+                    try await harness.client.ask(submission, expecting: ApplicationReceived.self)
+                }
+                let found = error?.rejection.fieldErrors.first { $0.rule == rule }
+                #expect(
+                    found?.field.hasPrefix(field) == true, "\(error?.rejection.fieldErrors.map(\.description) ?? [])")
+            }
+            let all = try await harness.client.ask(ApplicationList(), expecting: ApplicationListResult.self)
+            #expect(all.applications.isEmpty)
+            #expect(await harness.events(ApplicationReceived.self).isEmpty)
+        }
+    }
+
+    @Test(
+        "A funding decision for an application already rejected is kept but not announced as submitted; an unfunding decision for a held funded place is refused"
+    )
+    func decisionsAfterTheFact() async throws {
+        try await Self.with { harness in
+            let (teachFirst, connection) = try await Self.provider("teach-first")
+            defer { Task { await connection.close() } }
+            // The same person twice: one decided and accepted, the other still undecided when that happens.
+            let decided = try await harness.client.ask(Self.submission(), expecting: ApplicationReceived.self)
+            let undecided = try await harness.client.ask(Self.submission(), expecting: ApplicationReceived.self)
+            try await harness.publish(Self.assessed(decided.applicationID))
+            #expect(await eventually { await harness.events(ApplicationSubmitted.self).count == 1 })
+            try await teachFirst.send(ApplicationAccept(applicationID: decided.applicationID, fundedPlace: true))
+            #expect(
+                await eventually {
+                    await harness.events(ApplicationRejected.self).contains {
+                        $0.applicationID == undecided.applicationID
+                    }
+                })
+            try await harness.publish(Self.assessed(undecided.applicationID))
+            var late = Self.assessed(decided.applicationID, funded: false)
+            late.outcome.status = .markedIneligibleByPolicy
+            late.assessedAt = Self.july.addingTimeInterval(60)
+            late.overriddenBy = "npq-operator"
+            late.overrideReason = "crossed the acceptance"
+            try await harness.publish(late)
+            #expect(
+                await eventually {
+                    await harness.events(MessageRejected.self).contains {
+                        $0.service == "applications" && $0.fieldErrors.contains { $0.rule == "funded_place_held" }
+                    }
+                })
+            #expect(await harness.events(ApplicationSubmitted.self).count == 1)
+            #expect(await harness.events(ApplicationFundingChanged.self).isEmpty)
+            let closed = try await harness.client.ask(
+                ApplicationGet(applicationID: undecided.applicationID), expecting: ApplicationGetResult.self)
+            #expect(closed.application.funding?.status == .funded)
+            #expect(closed.application.approval == "rejected")
+            let held = try await harness.client.ask(
+                ApplicationGet(applicationID: decided.applicationID), expecting: ApplicationGetResult.self)
+            #expect(held.application.funding?.status == .funded)
+            #expect(held.application.fundedPlace == true)
+        }
+    }
+
+    @Test("The schedule the cohorts service assigned is kept with the accepted application")
+    func scheduleFromCohorts() async throws {
+        try await Self.with { harness in
+            let (teachFirst, connection) = try await Self.provider("teach-first")
+            defer { Task { await connection.close() } }
+            let received = try await harness.client.ask(Self.submission(), expecting: ApplicationReceived.self)
+            try await harness.publish(Self.assessed(received.applicationID))
+            #expect(await eventually { await harness.events(ApplicationSubmitted.self).count == 1 })
+            try await teachFirst.send(ApplicationAccept(applicationID: received.applicationID, fundedPlace: true))
+            #expect(await eventually { await harness.events(ApplicationAccepted.self).count == 1 })
+            try await harness.publish(
+                ParticipantScheduled(
+                    applicationID: received.applicationID, cohort: "2026b", course: "npq-headship",
+                    courseGroup: .leadership, leadProvider: "teach-first", schedule: "npq-leadership-autumn",
+                    scheduleDefaulted: true,
+                    milestones: [Milestone(.started, CalendarDate("2026-11-16")!)],
+                    startDate: CalendarDate("2026-11-16")!,
+                    expectedOutcomeDate: CalendarDate("2028-09-16"), scheduledAt: Self.july))
+            #expect(
+                await eventually {
+                    (try? await harness.client.ask(
+                        ApplicationGet(applicationID: received.applicationID), expecting: ApplicationGetResult.self))?
+                        .application.schedule == "npq-leadership-autumn"
+                })
         }
     }
 }

@@ -61,15 +61,57 @@ struct RegistrationFlowTests {
                 course: "npq-senco",
                 workplace: Workplace(worksIn: .england, workSetting: .anotherSetting, employmentType: .hospitalSchool),
                 expected: .subjectToReview, senco: true),
+            // A 16 to 19 setting named by its UKPRN: a targeted course is funded on the PP50 FE list, not elsewhere.
+            Profile(
+                course: "npq-leading-teaching",
+                workplace: Workplace(
+                    worksIn: .england, workSetting: .a16To19EducationalSetting,
+                    institution: Institution(ukprn: "10003001")),
+                expected: .funded),
+            Profile(
+                course: "npq-leading-teaching",
+                workplace: Workplace(
+                    worksIn: .england, workSetting: .a16To19EducationalSetting,
+                    institution: Institution(ukprn: "10020005")),
+                expected: .ineligibleEstablishmentNotAPP50),
+            // A lead mentor of an approved ITT provider: NPQLTD only.
+            Profile(
+                course: "npq-leading-teaching-development",
+                workplace: Workplace(
+                    worksIn: .england, workSetting: .anotherSetting,
+                    employmentType: .leadMentorForAccreditedITTProvider, ittProviderApproved: true),
+                expected: .funded),
+            Profile(
+                course: "npq-headship",
+                workplace: Workplace(
+                    worksIn: .england, workSetting: .anotherSetting,
+                    employmentType: .leadMentorForAccreditedITTProvider, ittProviderApproved: true),
+                expected: .notLeadMentorCourse),
+            // Referred by a return-to-teaching adviser: manual review.
+            Profile(
+                course: "npq-headship",
+                workplace: Workplace(worksIn: .england, workSetting: .other, referredByReturnToTeachingAdviser: true),
+                expected: .referredByReturnToTeachingAdviser),
+            // A local authority nursery school (GIAS type 15) asking for NPQH.
+            Profile(
+                course: "npq-headship",
+                workplace: Workplace(
+                    worksIn: .england, workSetting: .earlyYearsOrChildcare, institution: Institution(urn: "107203"),
+                    kindOfNursery: .localAuthorityMaintainedNursery),
+                expected: .funded),
         ]
     }()
 
-    @Test("1,000 applications: each announced exactly once, with the funding outcome its answers give")
+    @Test(
+        "1,000 applications: each announced once with the funding its answers give; providers accept only their own, a second acceptance for the same person is refused, the other pending one auto-rejected"
+    )
     func thousandApplications() async throws {
         let reference = ExecutableRun.repository.appendingPathComponent("reference")
         let applications = ApplicationsService.Options(
             cohortsReferenceDirectory: reference.appendingPathComponent("cohorts").path,
-            schoolsFile: reference.appendingPathComponent("eligibility/schools.csv").path)
+            readers: [try TestBroker.configuration().user],
+            schoolsFile: reference.appendingPathComponent("eligibility/schools.csv").path,
+            eligibilityDirectory: reference.appendingPathComponent("eligibility").path)
         let eligibility = EligibilityService.Options(
             eligibilityDirectory: reference.appendingPathComponent("eligibility").path,
             schoolsFile: reference.appendingPathComponent("eligibility/schools.csv").path,
@@ -85,17 +127,22 @@ struct RegistrationFlowTests {
             let eligibilityService = try await InProcessService(name: "eligibility") { app in
                 try EligibilityService.configure(&app, options: eligibility)
             }
+            let (teachFirst, teachFirstConnection) = try await ApplicationsServiceTests.provider("teach-first")
+            let (ambition, ambitionConnection) = try await ApplicationsServiceTests.provider("ambition-institute")
             do {
+                // A registration front end submits 1,000 applications across courses, settings and two providers.
                 var expected: [String: EligibilityStatus] = [:]  // by applicant email
+                var expectedFunded = 0
                 for index in 0..<1_000 {
                     let profile = Self.profiles[index % Self.profiles.count]
                     let email = "applicant\(index)@example.sch.uk"
                     expected[email] = profile.expected
+                    if profile.expected == .funded { expectedFunded += 1 }
                     try await harness.client.send(
                         ApplicationSubmit(
                             applicant: Applicant(fullName: "Applicant \(index)", email: email),
-                            course: profile.course, leadProvider: "teach-first", cohort: "2026b",
-                            workplace: profile.workplace, sencoInRole: profile.senco ? "yes" : nil,
+                            course: profile.course, leadProvider: index % 4 == 3 ? "ambition-institute" : "teach-first",
+                            cohort: "2026b", workplace: profile.workplace, sencoInRole: profile.senco ? "yes" : nil,
                             sencoStartDate: profile.senco ? "2025-09" : nil))
                 }
                 let complete = await eventually(timeout: .seconds(120)) {
@@ -115,13 +162,74 @@ struct RegistrationFlowTests {
                     wrong.append("\(event.applicant.email): \(event.funding?.status.rawValue ?? "none")")
                 }
                 #expect(wrong.isEmpty, "\(wrong.prefix(5))")
-                // Five of the eleven profiles are funded; profiles 0–9 occur 91 times and profile 10 (not funded) 90.
-                let funded = submitted.filter { $0.funding?.funded == true }.count
-                #expect(funded == 455)
+                #expect(submitted.filter { $0.funding?.funded == true }.count == expectedFunded)
+                #expect(Set(submitted.compactMap(\.funding?.status)) == Set(Self.profiles.map(\.expected)))
+
+                // Teach First accepts ten of its own, with a funded place where the application is funded.
+                let own = submitted.filter { $0.leadProvider == "teach-first" }.prefix(10)
+                for event in own {
+                    try await teachFirst.send(
+                        ApplicationAccept(
+                            applicationID: event.applicationID, fundedPlace: event.funding?.funded == true))
+                }
+                #expect(await eventually { await harness.events(ApplicationAccepted.self).count == 10 })
+
+                // Ambition Institute tries to accept one of Teach First's: refused and reported, nothing changes.
+                let foreign = try #require(submitted.first { $0.leadProvider == "teach-first" && !own.contains($0) })
+                let stolen = await #expect(throws: QueryRejectedError.self) {
+                    try await ambition.ask(
+                        ApplicationAccept(applicationID: foreign.applicationID, fundedPlace: false),
+                        expecting: ApplicationAccepted.self)
+                }
+                #expect(stolen?.rejection.reason == .unauthorized)
+                #expect(
+                    await eventually {
+                        await harness.events(MessageRejected.self).contains {
+                            $0.service == "applications" && $0.reason == .unauthorized
+                        }
+                    })
+
+                // One person applies twice for NPQH (to each provider); Teach First accepts its one: Ambition's
+                // pending one is rejected automatically. A third application after that cannot be accepted.
+                let person = Applicant(fullName: "Robin Ellis", email: "robin.ellis@example.sch.uk", trn: "3456789")
+                func submit(_ provider: String) async throws -> UUID {
+                    try await harness.client.ask(
+                        ApplicationSubmit(
+                            applicant: person, course: "npq-headship", leadProvider: provider, cohort: "2026b",
+                            workplace: Self.school("100103")),
+                        expecting: ApplicationReceived.self
+                    ).applicationID
+                }
+                let first = try await submit("teach-first")
+                let second = try await submit("ambition-institute")
+                #expect(await eventually { await harness.events(ApplicationSubmitted.self).count == 1_002 })
+                try await teachFirst.send(ApplicationAccept(applicationID: first, fundedPlace: true))
+                #expect(
+                    await eventually {
+                        await harness.events(ApplicationRejected.self).contains {
+                            $0.applicationID == second && $0.cause == .otherApplicationInThisCohortAccepted
+                        }
+                    })
+                let third = try await submit("teach-first")
+                #expect(await eventually { await harness.events(ApplicationSubmitted.self).count == 1_003 })
+                let again = await #expect(throws: QueryRejectedError.self) {
+                    try await teachFirst.ask(
+                        ApplicationAccept(applicationID: third, fundedPlace: false), expecting: ApplicationAccepted.self
+                    )
+                }
+                #expect(again?.rejection.fieldErrors.map(\.rule) == ["already_accepted_same_course_cohort"])
+                #expect(await harness.events(ApplicationAccepted.self).count == 11)
+                let view = try await harness.client.ask(
+                    ApplicationGet(applicationID: foreign.applicationID), expecting: ApplicationGetResult.self)
+                #expect(view.application.approval == "pending")
             } catch {
+                await teachFirstConnection.close()
+                await ambitionConnection.close()
                 try await eligibilityService.stop()
                 throw error
             }
+            await teachFirstConnection.close()
+            await ambitionConnection.close()
             try await eligibilityService.stop()
         }
     }
@@ -132,7 +240,8 @@ struct RegistrationFlowTests {
         let applications = ApplicationsService.Options(
             cohortsReferenceDirectory: reference.appendingPathComponent("cohorts").path,
             readers: [try TestBroker.configuration().user],
-            schoolsFile: ExecutableRun.repository.appendingPathComponent("reference/eligibility/schools.csv").path)
+            schoolsFile: ExecutableRun.repository.appendingPathComponent("reference/eligibility/schools.csv").path,
+            eligibilityDirectory: ExecutableRun.repository.appendingPathComponent("reference/eligibility").path)
         let eligibility = EligibilityService.Options(
             eligibilityDirectory: reference.appendingPathComponent("eligibility").path,
             schoolsFile: reference.appendingPathComponent("eligibility/schools.csv").path,

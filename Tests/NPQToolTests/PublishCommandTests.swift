@@ -387,6 +387,18 @@ extension PublishCommandTests {
                 to: reference.appendingPathComponent("offerings.json"), list: "offerings",
                 ["cohort": openCohort, "course": "npq-headship", "leadProvider": "teach-first"])
 
+            // The funding policy must cover the cohort too: the 2026 rules stand for it.
+            let eligibility = directory.appendingPathComponent("eligibility")
+            try FileManager.default.copyItem(
+                at: ExecutableRun.repository.appendingPathComponent("reference/eligibility"), to: eligibility)
+            let policyFile = eligibility.appendingPathComponent("policy.json")
+            var policy = try JSONSerialization.jsonObject(with: Data(contentsOf: policyFile)) as! [String: Any]
+            var versions = policy["versions"] as! [[String: Any]]
+            versions[versions.count - 1]["cohorts"] =
+                (versions[versions.count - 1]["cohorts"] as! [String]) + [openCohort]
+            policy["versions"] = versions
+            try JSONSerialization.data(withJSONObject: policy).write(to: policyFile)
+
             connection = try await TestBroker.connect(name: "npq publish tests")
             let user = try TestBroker.configuration().user
             process = Process()
@@ -398,6 +410,7 @@ extension PublishCommandTests {
             environment["NPQ_HTTP_PORT"] = "0"
             environment["NPQ_LOG_FORMAT"] = "json"
             environment["NPQ_COHORTS_REFERENCE_DIR"] = reference.path
+            environment["NPQ_ELIGIBILITY_DIR"] = eligibility.path
             environment["NPQ_SCHOOLS_FILE"] =
                 ExecutableRun.repository.appendingPathComponent("reference/eligibility/schools.csv").path
             environment["NPQ_APPLICATIONS_READERS"] = "\(user),\(PublishCommandTests.restrictedUser)"

@@ -14,6 +14,8 @@ struct ApplicationsHandlers: Sendable {
     let schools: SchoolRegister
     /// Broker users that may run operators' commands (expiry).
     let operators: Set<String>
+    /// The funding policy, to check at submission that the rules can decide the answers given.
+    let policy: EligibilityPolicy
 
     func today(_ context: HandlerContext) -> CalendarDate { UKCalendar.date(at: context.now) }
 
@@ -42,6 +44,22 @@ struct ApplicationsHandlers: Sendable {
                     FieldError(
                         field: "workplace.institution.urn", rule: "known_school",
                         message: "URN \(urn) is not in the schools register"))
+            }
+        }
+        // The answers the funding rules need must be complete here, or the application would wait for a decision
+        // that cannot be made; the rules' own check is run, with no lists (membership changes outcomes, not inputs).
+        if errors.isEmpty, let cohort = reference.cohort {
+            let input = EligibilityInput(
+                cohort: submit.cohort, fundingMode: cohort.fundingMode, course: submit.course,
+                workplace: submit.workplace, register: schools, previouslyFunded: false)
+            do {
+                _ = try EligibilityRules.assess(input, policy: policy, lists: EligibilityLists())
+            } catch {
+                let field = error.field ?? "workSetting"
+                errors.append(
+                    FieldError(
+                        field: ["cohort", "course"].contains(field) ? field : "workplace.\(field)",
+                        rule: "eligibility_input", message: error.message))
             }
         }
         guard errors.isEmpty else {
@@ -84,6 +102,12 @@ struct ApplicationsHandlers: Sendable {
         guard let previous else {
             record.application.eligibleForFunding = event.outcome.funded
             try await ApplicationsStore.update(record, at: context.now, in: database)
+            // Rejected before its funding was decided (the person's other application was accepted, or the cohort
+            // expired): announcing it as submitted now would come after its rejection.
+            guard record.application.approval == .pending else {
+                context.logger.info("funding decided after the application was closed; not announced as submitted")
+                return
+            }
             let submit = record.submission
             context.publish(
                 ApplicationSubmitted(
@@ -96,6 +120,19 @@ struct ApplicationsHandlers: Sendable {
         guard previous.status != event.outcome.status || previous.funded != event.outcome.funded else {
             try await ApplicationsStore.update(record, at: context.now, in: database)
             return
+        }
+        // applications.md: a funded place needs an application eligible for funding. An override that crossed the
+        // provider's acceptance with a funded place is refused here, where the place is known, and reported.
+        if !event.outcome.funded, record.application.approval == .accepted, record.application.fundedPlace == true {
+            throw MessageRejection(
+                .ruleViolation,
+                detail: "the application was accepted with a funded place before this decision; the provider must "
+                    + "reject it (or the decision be overridden again) before it can be unfunded",
+                fieldErrors: [
+                    FieldError(
+                        field: "outcome.funded", rule: "funded_place_held",
+                        message: "the application holds a funded place")
+                ])
         }
         let by = event.overriddenBy ?? "npq-eligibility"
         record.application.changeFunding(
@@ -403,7 +440,20 @@ struct ApplicationsHandlers: Sendable {
         let cohort = message.payload.cohort
         try await ApplicationsStore.saveCohort(
             cohort.cohort, fundingMode: cohort.fundingMode, opens: cohort.registrationOpens,
-            closes: cohort.registrationCloses, in: context.database)
+            closes: cohort.registrationCloses, definedAt: message.payload.definedAt, in: context.database)
+    }
+
+    /// The schedule the cohorts service gave an accepted application (the named one, or the default it chose).
+    func participantScheduled(
+        _ message: IncomingMessage<ParticipantScheduled>, _ context: HandlerContext
+    ) async throws {
+        let event = message.payload
+        guard var record = try await ApplicationsStore.record(event.applicationID, in: context.database) else {
+            throw UnknownApplication(applicationID: event.applicationID)
+        }
+        guard record.application.schedule != event.schedule else { return }
+        record.application.schedule = event.schedule
+        try await ApplicationsStore.update(record, at: context.now, in: context.database)
     }
 
     func offeringUpdated(_ message: IncomingMessage<CohortOfferingUpdated>, _ context: HandlerContext) async throws {

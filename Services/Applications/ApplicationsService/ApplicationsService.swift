@@ -30,13 +30,18 @@ public enum ApplicationsService {
         public var schoolsFile: String
         /// `NPQ_OPERATOR_USERS`: broker users that may expire a cohort's pending applications.
         public var operators: Set<String>
+        /// `NPQ_ELIGIBILITY_DIR`: the folder of the funding policy (`policy.json`), to check at submission that the
+        /// rules can decide the answers.
+        public var eligibilityDirectory: String
 
         public init(
             cohortsReferenceDirectory: String, leadProviderUsers: String? = nil,
             readers: Set<String> = ["npq-operator"],
-            schoolsFile: String = "reference/eligibility/schools.csv", operators: Set<String> = ["npq-operator"]
+            schoolsFile: String = "reference/eligibility/schools.csv", operators: Set<String> = ["npq-operator"],
+            eligibilityDirectory: String = "reference/eligibility"
         ) {
             self.operators = operators
+            self.eligibilityDirectory = eligibilityDirectory
             self.schoolsFile = schoolsFile
             self.cohortsReferenceDirectory = cohortsReferenceDirectory
             self.leadProviderUsers = leadProviderUsers
@@ -50,7 +55,8 @@ public enum ApplicationsService {
                 leadProviderUsers: try reader.string("NPQ_LEAD_PROVIDER_USERS"),
                 readers: try reader.userList("NPQ_APPLICATIONS_READERS", default: "npq-operator"),
                 schoolsFile: try reader.path("NPQ_SCHOOLS_FILE", default: "reference/eligibility/schools.csv"),
-                operators: try reader.userList("NPQ_OPERATOR_USERS", default: "npq-operator"))
+                operators: try reader.userList("NPQ_OPERATOR_USERS", default: "npq-operator"),
+                eligibilityDirectory: try reader.path("NPQ_ELIGIBILITY_DIR", default: "reference/eligibility"))
         }
     }
 
@@ -68,8 +74,13 @@ public enum ApplicationsService {
             throw EligibilityError(.schoolsRegister, file: options.schoolsFile, "cannot be read; set NPQ_SCHOOLS_FILE")
         }
         let schools = try SchoolRegister.parse(schoolsData, file: options.schoolsFile)
+        let policyFile = "\(options.eligibilityDirectory)/policy.json"
+        guard let policyData = FileManager.default.contents(atPath: policyFile) else {
+            throw EligibilityError(.policyFile, file: policyFile, "cannot be read; set NPQ_ELIGIBILITY_DIR")
+        }
         let handlers = ApplicationsHandlers(
-            providers: providers, readers: options.readers, schools: schools, operators: options.operators)
+            providers: providers, readers: options.readers, schools: schools, operators: options.operators,
+            policy: try EligibilityPolicy.parse(policyData, file: policyFile))
         app.migrations = ApplicationsStore.migrations
         app.onStart("applications reference data") { context in
             let database = context.database
@@ -111,6 +122,7 @@ public enum ApplicationsService {
         app.on(InterestRegister.self, handlers.registerInterest)
         app.on(CohortRegistrationOpened.self, handlers.registrationOpened)
         app.on(ApplicationExpire.self, handlers.expire)
+        app.on(ParticipantScheduled.self, handlers.participantScheduled)
     }
 
     /// The cohort reference files.

@@ -60,6 +60,9 @@ enum ApplicationsStore {
                     PRIMARY KEY (interest_id, cohort))
                 """,
             ]),
+        SQLMigration(
+            version: 102, name: "cohorts' definition times",
+            statements: ["ALTER TABLE applications_cohort ADD COLUMN defined_at TEXT"]),
     ]
 
     // MARK: - Applications
@@ -279,19 +282,24 @@ enum ApplicationsStore {
         return CohortRow(fundingMode: mode, registrationOpens: opens, registrationCloses: closes)
     }
 
+    /// Keeps a cohort's definition; one older than the definition kept (a retried event) changes nothing.
     static func saveCohort(
         _ identifier: String, fundingMode: FundingMode, opens: CalendarDate, closes: CalendarDate,
-        in database: any SQLDatabase
+        definedAt: Date? = nil, in database: any SQLDatabase
     ) async throws {
         try await database.insert(into: "applications_cohort")
-            .columns("cohort", "funding_mode", "registration_opens", "registration_closes")
+            .columns("cohort", "funding_mode", "registration_opens", "registration_closes", "defined_at")
             .values(
                 SQLBind(identifier), SQLBind(fundingMode.rawValue), SQLBind(opens.description),
-                SQLBind(closes.description)
+                SQLBind(closes.description), SQLBind(definedAt.map(RFC3339.format))
             )
             .onConflict(with: ["cohort"]) {
                 $0.set(excludedValueOf: "funding_mode").set(excludedValueOf: "registration_opens")
-                    .set(excludedValueOf: "registration_closes")
+                    .set(excludedValueOf: "registration_closes").set(excludedValueOf: "defined_at")
+                    .where(
+                        SQLQueryString(
+                            "applications_cohort.defined_at IS NULL OR excluded.defined_at IS NULL OR excluded.defined_at >= applications_cohort.defined_at"
+                        ))
             }
             .run()
     }

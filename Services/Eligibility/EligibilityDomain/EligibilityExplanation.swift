@@ -74,7 +74,7 @@ public enum EligibilityExplanation {
         case .markedIneligibleByPolicy:
             reason = "DfE has decided, as a matter of policy, that \(course) is not funded for you."
         }
-        let others = sentence(payers)
+        let others = payersSentence(payers)
         let pay =
             status.needsReview ? "If it is not funded, " + others.prefix(1).lowercased() + others.dropFirst() : others
         return ("\(reason) \(pay)", payers)
@@ -181,7 +181,8 @@ public enum EligibilityExplanation {
         }
     }
 
-    private static func sentence(_ payers: [FundingChoice]) -> String {
+    /// "You, your school or your trust could pay instead.", or nothing for no payers.
+    public static func payersSentence(_ payers: [FundingChoice]) -> String {
         let names = payers.map { payer in
             switch payer {
             case .`self`: "you"

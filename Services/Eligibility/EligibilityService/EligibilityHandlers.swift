@@ -26,50 +26,43 @@ struct EligibilityHandlers: Sendable {
         let previously = try await EligibilityStore.previouslyFunded(
             personKey: personKey, trn: event.applicant.trn, course: event.course, excluding: event.applicationID,
             in: database)
-        let institution = institution(event.workplace, establishmentTypeCode: event.establishmentTypeCode)
-        let (lists, versions) = try await EligibilityListStore.lists(for: institution, in: database)
         let input = EligibilityInput(
-            cohort: event.cohort, fundingMode: fundingMode, course: event.course, worksIn: event.workplace.worksIn,
-            workSetting: event.workplace.workSetting ?? .other, institution: institution,
-            kindOfNursery: event.workplace.kindOfNursery, employmentType: event.workplace.employmentType,
-            ittProviderApproved: event.workplace.ittProviderApproved,
-            referredByReturnToTeachingAdviser: event.workplace.referredByReturnToTeachingAdviser,
-            headteacherStatus: event.workplace.headteacherStatus, previouslyFunded: previously)
-        let decision: EligibilityDecision
+            cohort: event.cohort, fundingMode: fundingMode, course: event.course, workplace: event.workplace,
+            register: reference.schools, establishmentTypeCode: event.establishmentTypeCode,
+            previouslyFunded: previously)
+        let (lists, versions) = try await EligibilityListStore.lists(for: input.institution, in: database)
+        let outcome: FundingOutcome
+        let policyVersion: String
         do {
-            decision = try EligibilityRules.assess(input, policy: reference.policy, lists: lists)
+            let decision = try EligibilityRules.assess(input, policy: reference.policy, lists: lists)
+            outcome = FundingOutcome(
+                status: decision.status, funded: decision.funded, reviewRequired: decision.reviewRequired,
+                explanation: decision.explanation)
+            policyVersion = decision.policyVersion
         } catch {
-            // The cohort and course are the application's own fields; the other answers are the workplace's.
-            let field = error.field ?? "workSetting"
-            throw MessageRejection.field(
-                ["cohort", "course"].contains(field) ? field : "workplace.\(field)", rule: "eligibility_input",
-                error.message)
+            // The applications service checks these answers at submission, so this is a gap between the two (a
+            // policy without the cohort, a register changed in between): the application still gets a decision,
+            // one a person makes, instead of waiting for ever.
+            context.logger.warning(
+                "answers could not be assessed by the rules; the application is left for review",
+                metadata: ["field": "\(error.field ?? "-")"])
+            outcome = FundingOutcome(
+                status: .subjectToReview, funded: false, reviewRequired: true,
+                explanation:
+                    "We could not decide your funding automatically (\(error.message)). DfE will review your "
+                    + "application and tell you the outcome.")
+            policyVersion = reference.policy.version(forCohort: event.cohort)?.version ?? "none"
         }
-        let outcome = FundingOutcome(
-            status: decision.status, funded: decision.funded, reviewRequired: decision.reviewRequired,
-            explanation: decision.explanation)
         try await EligibilityStore.save(
             EligibilityStore.Decision(
                 applicationID: event.applicationID, personKey: personKey, trn: event.applicant.trn,
-                course: event.course, cohort: event.cohort, outcome: outcome, policyVersion: decision.policyVersion,
-                listVersions: versions),
+                course: event.course, cohort: event.cohort, outcome: outcome, policyVersion: policyVersion,
+                listVersions: versions, workSetting: event.workplace.workSetting),
             at: context.now, in: database)
         context.publish(
             EligibilityAssessed(
                 applicationID: event.applicationID, cohort: event.cohort, course: event.course, outcome: outcome,
-                policyVersion: decision.policyVersion, assessedAt: context.now))
-    }
-
-    /// The school the application names, as the register knows it (type and whether open), or as the applicant gave
-    /// it when the register does not know it; the type the applications service looked up stands in for a school the
-    /// register here does not have.
-    private func institution(_ workplace: Workplace, establishmentTypeCode: Int?) -> EligibilityInstitution? {
-        guard let given = workplace.institution else { return nil }
-        if let urn = given.urn, let school = reference.schools.school(urn: urn) { return school.institution }
-        if let ukprn = given.ukprn, let school = reference.schools.school(ukprn: ukprn) { return school.institution }
-        return EligibilityInstitution(
-            urn: given.urn, ukprn: given.ukprn, ofstedURN: given.ofstedURN, establishmentTypeCode: establishmentTypeCode
-        )
+                policyVersion: policyVersion, assessedAt: context.now))
     }
 
     /// A funded place of a funded application makes the person previously funded for the course.
@@ -77,7 +70,9 @@ struct EligibilityHandlers: Sendable {
         let event = message.payload
         guard event.fundedPlace != false,
             let decision = try await EligibilityStore.decision(event.applicationID, in: context.database),
-            decision.outcome.funded
+            decision.outcome.funded,
+            // A rejection that overtook the acceptance (through a retry) has already taken the place away for good.
+            !(try await EligibilityStore.wasRejected(event.applicationID, in: context.database))
         else { return }
         try await EligibilityStore.recordFundedAcceptance(decision, at: context.now, in: context.database)
     }
@@ -85,6 +80,7 @@ struct EligibilityHandlers: Sendable {
     /// A rejection after acceptance takes the funded place away: the person is no longer previously funded by it.
     func rejected(_ message: IncomingMessage<ApplicationRejected>, _ context: HandlerContext) async throws {
         try await EligibilityStore.removeFundedAcceptance(message.payload.applicationID, in: context.database)
+        try await EligibilityStore.recordRejection(message.payload.applicationID, in: context.database)
     }
 
     func override(_ message: IncomingMessage<EligibilityOverride>, _ context: HandlerContext) async throws {
@@ -118,7 +114,8 @@ struct EligibilityHandlers: Sendable {
             status: command.status, funded: command.status.isFunded, reviewRequired: false,
             explanation: command.status.isFunded
                 ? "Your funding was confirmed by DfE's policy team: \(command.reason)"
-                : "DfE's policy team decided this application cannot be funded: \(command.reason)")
+                : "DfE's policy team decided this application cannot be funded: \(command.reason). "
+                    + EligibilityExplanation.payersSentence(decision.payers))
         try await EligibilityStore.save(decision, at: context.now, in: context.database)
         let assessed = EligibilityAssessed(
             applicationID: decision.applicationID, cohort: decision.cohort, course: decision.course,
@@ -146,6 +143,12 @@ struct EligibilityHandlers: Sendable {
             throw MessageRejection(
                 .invalidFields, detail: text, fieldErrors: [FieldError(field: "csv", rule: rule, message: text)])
         }
+        guard list.count > 0 else {
+            throw MessageRejection.field(
+                "csv", rule: "list_not_empty",
+                "the file has the column \"\(kind.header)\" but no identifiers; a list is replaced as a whole, so an "
+                    + "empty file would empty it")
+        }
         let imported = try await EligibilityListStore.replace(
             list, sha256: EligibilityListStore.sha256(data), fileName: command.fileName, by: user, at: context.now,
             in: context.database)
@@ -157,8 +160,10 @@ struct EligibilityHandlers: Sendable {
     }
 
     func cohortDefined(_ message: IncomingMessage<CohortDefined>, _ context: HandlerContext) async throws {
-        let cohort = message.payload.cohort
-        try await EligibilityListStore.saveCohort(cohort.cohort, fundingMode: cohort.fundingMode, in: context.database)
+        let event = message.payload
+        try await EligibilityListStore.saveCohort(
+            event.cohort.cohort, fundingMode: event.cohort.fundingMode, definedAt: event.definedAt,
+            in: context.database)
     }
 
     /// The broker-validated user, when it is an operator's; anyone else is refused.

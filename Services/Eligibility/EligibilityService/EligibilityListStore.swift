@@ -28,7 +28,15 @@ enum EligibilityListStore {
                 "CREATE INDEX eligibility_list_entry_identifier ON eligibility_list_entry (identifier)",
                 "CREATE TABLE eligibility_cohort (cohort TEXT PRIMARY KEY, funding_mode TEXT NOT NULL)",
                 "ALTER TABLE eligibility_decision ADD COLUMN list_versions TEXT",
-            ])
+            ]),
+        SQLMigration(
+            version: 102, name: "decisions keep the course and work setting; rejections; cohorts' definition times",
+            statements: [
+                "ALTER TABLE eligibility_decision ADD COLUMN course TEXT",
+                "ALTER TABLE eligibility_decision ADD COLUMN work_setting TEXT",
+                "CREATE TABLE eligibility_rejected (application_id TEXT PRIMARY KEY)",
+                "ALTER TABLE eligibility_cohort ADD COLUMN defined_at TEXT",
+            ]),
     ]
 
     /// Who imports from the service's reference folder.
@@ -131,10 +139,20 @@ enum EligibilityListStore {
 
     // MARK: - Cohorts
 
-    static func saveCohort(_ cohort: String, fundingMode: FundingMode, in database: any SQLDatabase) async throws {
-        try await database.insert(into: "eligibility_cohort").columns("cohort", "funding_mode")
-            .values(SQLBind(cohort), SQLBind(fundingMode.rawValue))
-            .onConflict(with: ["cohort"]) { $0.set(excludedValueOf: "funding_mode") }.run()
+    /// Keeps a cohort's funding mode; a definition older than the one kept (a retried event) changes nothing.
+    static func saveCohort(
+        _ cohort: String, fundingMode: FundingMode, definedAt: Date? = nil, in database: any SQLDatabase
+    ) async throws {
+        let time = definedAt.map(RFC3339.format)
+        try await database.insert(into: "eligibility_cohort").columns("cohort", "funding_mode", "defined_at")
+            .values(SQLBind(cohort), SQLBind(fundingMode.rawValue), SQLBind(time))
+            .onConflict(with: ["cohort"]) { conflict in
+                conflict.set(excludedValueOf: "funding_mode").set(excludedValueOf: "defined_at")
+                    .where(
+                        SQLQueryString(
+                            "eligibility_cohort.defined_at IS NULL OR excluded.defined_at IS NULL OR excluded.defined_at >= eligibility_cohort.defined_at"
+                        ))
+            }.run()
     }
 
     static func fundingMode(_ cohort: String, in database: any SQLDatabase) async throws -> FundingMode? {

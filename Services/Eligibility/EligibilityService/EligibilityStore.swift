@@ -1,4 +1,5 @@
 import ApplicationsDomain
+import EligibilityDomain
 import Foundation
 import MessageContracts
 import SQLKit
@@ -43,22 +44,32 @@ enum EligibilityStore {
         var policyVersion: String
         /// The reference lists' versions the decision was made with, e.g. `pp50_schools@2,rise_schools@1`.
         var listVersions: String?
+        /// The work setting answered, which decides who else may pay.
+        var workSetting: WorkSetting? = nil
+
+        /// Who may pay when the place is not funded.
+        var payers: [FundingChoice] { EligibilityExplanation.payers(for: workSetting ?? .other) }
     }
 
     static func decision(_ id: UUID, in database: any SQLDatabase) async throws -> Decision? {
         guard
             let row = try await database.select()
-                .columns("person_key", "trn", "same_course", "cohort", "outcome", "policy_version", "list_versions")
+                .columns(
+                    "person_key", "trn", "same_course", "course", "cohort", "outcome", "policy_version",
+                    "list_versions", "work_setting"
+                )
                 .from("eligibility_decision").where("application_id", .equal, id.uuidString.lowercased()).first()
         else { return nil }
         return Decision(
             applicationID: id, personKey: try row.decode(column: "person_key", as: String.self),
             trn: try row.decode(column: "trn", as: String?.self),
-            course: try row.decode(column: "same_course", as: String.self),
+            course: try row.decode(column: "course", as: String?.self)
+                ?? row.decode(column: "same_course", as: String.self),
             cohort: try row.decode(column: "cohort", as: String.self),
             outcome: try StoredJSON.decode(FundingOutcome.self, try row.decode(column: "outcome", as: String.self)),
             policyVersion: try row.decode(column: "policy_version", as: String.self),
-            listVersions: try row.decode(column: "list_versions", as: String?.self))
+            listVersions: try row.decode(column: "list_versions", as: String?.self),
+            workSetting: try row.decode(column: "work_setting", as: String?.self).flatMap(WorkSetting.init(rawValue:)))
     }
 
     static func save(_ decision: Decision, at time: Date, in database: any SQLDatabase) async throws {
@@ -66,13 +77,14 @@ enum EligibilityStore {
         try await database.insert(into: "eligibility_decision")
             .columns(
                 "application_id", "person_key", "trn", "same_course", "cohort", "status", "funded", "outcome",
-                "policy_version", "list_versions", "decided_at"
+                "policy_version", "list_versions", "decided_at", "course", "work_setting"
             )
             .values(
                 SQLBind(decision.applicationID.uuidString.lowercased()), SQLBind(decision.personKey),
                 SQLBind(decision.trn), SQLBind(CourseIdentity.canonical(decision.course)), SQLBind(decision.cohort),
                 SQLBind(decision.outcome.status.rawValue), SQLBind(decision.outcome.funded ? 1 : 0), SQLBind(outcome),
-                SQLBind(decision.policyVersion), SQLBind(decision.listVersions), SQLBind(RFC3339.format(time))
+                SQLBind(decision.policyVersion), SQLBind(decision.listVersions), SQLBind(RFC3339.format(time)),
+                SQLBind(decision.course), SQLBind(decision.workSetting?.rawValue)
             )
             .onConflict(with: ["application_id"]) { conflict in
                 conflict.set(excludedValueOf: "status").set(excludedValueOf: "funded").set(excludedValueOf: "outcome")
@@ -113,6 +125,17 @@ enum EligibilityStore {
             query.where("person_key", .equal, personKey)
         }
         return try await query.first() != nil
+    }
+
+    /// Remembers that the application was rejected: final, so a late acceptance of it is ignored.
+    static func recordRejection(_ id: UUID, in database: any SQLDatabase) async throws {
+        try await database.insert(into: "eligibility_rejected").columns("application_id")
+            .values(SQLBind(id.uuidString.lowercased())).ignoringConflicts(with: ["application_id"]).run()
+    }
+
+    static func wasRejected(_ id: UUID, in database: any SQLDatabase) async throws -> Bool {
+        try await database.select().column("application_id").from("eligibility_rejected")
+            .where("application_id", .equal, id.uuidString.lowercased()).first() != nil
     }
 
     /// Whether the application holds a funded place.
