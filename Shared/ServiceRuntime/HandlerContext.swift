@@ -32,6 +32,7 @@ public final class HandlerContext: Sendable {
 
     /// Queues a message caused by the one being handled: same correlation id, causation id = its message id.
     public func publish<M: MessageContract>(_ payload: M) {
+        ContractConformance.check(payload)
         let child = Envelope.consequence(of: envelope, type: M.typeName, source: source, appID: appID, time: now)
         outgoing.withLock { $0.append(OutgoingMessage(payload, envelope: child)) }
     }
@@ -40,6 +41,7 @@ public final class HandlerContext: Sendable {
     @discardableResult
     public func reply<M: MessageContract>(_ payload: M) -> Bool {
         guard let replyTo = envelope.replyTo, !replyTo.isEmpty else { return false }
+        ContractConformance.check(payload)
         var reply = Envelope.consequence(of: envelope, type: M.typeName, source: source, appID: appID, time: now)
         reply.correlationID = envelope.correlationID ?? envelope.messageID
         outgoing.withLock {

@@ -43,6 +43,8 @@ public struct ServiceApplication: Sendable {
     public var startupTasks: [(name: String, body: @Sendable (TaskContext) async throws -> Void)] = []
     /// Sweeps run every so often while the service runs.
     public var periodicTasks: [PeriodicTask] = []
+    /// Long-running jobs (see ``BackgroundWorker``), started after the start-up tasks.
+    public var workers: [BackgroundWorker] = []
 
     public init(configuration: ServiceConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -59,6 +61,11 @@ public struct ServiceApplication: Sendable {
     /// Runs `body` once at start, in a transaction, before the service consumes; see ``startupTasks``.
     public mutating func onStart(_ name: String, _ body: @escaping @Sendable (TaskContext) async throws -> Void) {
         startupTasks.append((name, body))
+    }
+
+    /// Runs `body` as a ``BackgroundWorker`` while the service runs.
+    public mutating func worker(_ name: String, _ body: @escaping @Sendable (WorkerContext) async throws -> Void) {
+        workers.append(BackgroundWorker(name: name, body))
     }
 
     /// Runs `body` every `interval` (after the previous run ends) while the service runs; see ``PeriodicTask``.
@@ -124,7 +131,17 @@ public struct ServiceApplication: Sendable {
         let relay = OutboxRelay(
             store: store, connection: connection, service: configuration.serviceName, logger: logger,
             gracePeriod: configuration.shutdownGracePeriod)
+        // Every commit wakes the outbox relay and the workers (a handler may have left them work).
+        let workerWakes = workers.map { _ in WakeSignal() }
         let runner = TaskRunner(
+            store: store, clock: clock, logger: logger, source: topology.source,
+            appID: "npq-\(configuration.serviceName)",
+            onCommit: {
+                relay.notify()
+                for wake in workerWakes { wake.signal() }
+            })
+        // A worker's own commits wake only the relay: waking the workers too would have them wake themselves for ever.
+        let workerRunner = TaskRunner(
             store: store, clock: clock, logger: logger, source: topology.source,
             appID: "npq-\(configuration.serviceName)", onCommit: { relay.notify() })
         for task in startupTasks {
@@ -138,7 +155,11 @@ public struct ServiceApplication: Sendable {
         }
         let processor = MessageProcessor(
             service: topology, router: router, store: store, connection: connection, logger: logger, clock: clock,
-            maxBodyBytes: maxBodyBytes, afterCommit: afterCommit, onCommit: { relay.notify() })
+            maxBodyBytes: maxBodyBytes, afterCommit: afterCommit,
+            onCommit: {
+                relay.notify()
+                for wake in workerWakes { wake.signal() }
+            })
         let consumer = MessageConsumerService(
             connection: connection, topology: topology, prefetch: UInt16(configuration.prefetch), processor: processor,
             declared: { declared.store(true, ordering: .relaxed) }, gracePeriod: configuration.shutdownGracePeriod,
@@ -153,6 +174,9 @@ public struct ServiceApplication: Sendable {
                 services: [.init(service: health), .init(service: relay)]
                     + periodicTasks.map {
                         .init(service: PeriodicTaskService(task: $0, runner: runner, afterRun: afterTaskRun))
+                    }
+                    + zip(workers, workerWakes).map {
+                        .init(service: BackgroundWorkerService(worker: $0, runner: workerRunner, wake: $1))
                     }
                     + [.init(service: consumer)],
                 gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [], logger: logger))

@@ -34,6 +34,7 @@ public final class TaskContext: Sendable {
     ///   so that the same fact published twice (state restored from a backup, say) carries the same id and
     ///   consumers drop the second. Without a key the message gets a new id.
     public func publish<M: MessageContract>(_ payload: M, key: String? = nil) {
+        ContractConformance.check(payload)
         var envelope = Envelope.new(for: M.self, source: source, appID: appID, time: now)
         if let key {
             envelope.messageID = DerivedMessageID.make(from: key, purpose: M.typeName)

@@ -26,6 +26,9 @@ public final class ServiceHarness: Sendable {
     private let taskRuns = Mutex(0)
     private let dataDirectory = Mutex<String?>(nil)
 
+    /// Where the running service keeps its files, including its SQLite database `<service>.sqlite`.
+    public var serviceDataDirectory: String? { dataDirectory.withLock { $0 } }
+
     /// Starts service `name`, configured by `configure`, with its clock at `now` and a tap on `bindings`
     /// ((exchange, routing key) pairs).
     public init(
