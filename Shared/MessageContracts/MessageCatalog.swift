@@ -22,6 +22,9 @@ public enum MessageCatalog {
         ScheduleDefine.self, ScheduleDefined.self, CohortRegistrationOpened.self, CohortRegistrationClosed.self,
         CohortOfferingTargetReached.self, ParticipantScheduled.self, CohortList.self, CohortListResult.self,
         CohortCalendar.self, CohortCalendarResult.self,
+        // Notifications
+        SchoolContactsRegister.self, SchoolContactsRegistered.self, NotificationDelivered.self, NotificationFailed.self,
+        NotificationLogGet.self, NotificationLogResult.self,
         // SENCO
         SENCOAppointmentRecord.self, SENCOAppointmentEnd.self, SENCOQualificationRecord.self,
         SENCODeadlineTracked.self, SENCOStatusChanged.self, SENCOReminderDue.self, SENCOStatusGet.self,

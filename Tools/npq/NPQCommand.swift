@@ -10,5 +10,7 @@ struct NPQCommand: AsyncParsableCommand {
             Connects to the broker in NPQ_AMQP_URL (or --amqp-url); NPQ_AMQP_CA_FILE, NPQ_AMQP_CERT_FILE and \
             NPQ_AMQP_KEY_FILE configure amqps:// as they do for the services.
             """,
-        subcommands: [CohortCommand.self, SENCOCommand.self, EligibilityCommand.self, PublishCommand.self])
+        subcommands: [
+            CohortCommand.self, SENCOCommand.self, EligibilityCommand.self, PublishCommand.self, ContractCommand.self,
+        ])
 }

@@ -1,0 +1,65 @@
+import ArgumentParser
+import MessageContracts
+
+extension ContractCommand {
+    /// The contract `text` names, of any kind — `application.submit` (its newest version), `application.submit.v1`
+    /// or `npq.application.submit.v1` — refusing an unknown name with the closest ones.
+    static func contract(named text: String) throws -> any MessageContract.Type {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let bare =
+            trimmed.hasPrefix(MessageType.typeNamePrefix)
+            ? String(trimmed.dropFirst(MessageType.typeNamePrefix.count)) : trimmed
+        let contract =
+            MessageCatalog.contract(forTypeName: MessageType.typeNamePrefix + bare)
+            ?? MessageCatalog.all.filter { $0.name == bare }.max { $0.version < $1.version }
+        guard let contract else {
+            throw ValidationError(unknownTypeMessage(text, bare: bare))
+        }
+        return contract
+    }
+
+    /// What to say about a type the catalog lacks: the versions it has, or the closest names.
+    private static func unknownTypeMessage(_ text: String, bare: String) -> String {
+        let versioned = MessageType(typeName: MessageType.typeNamePrefix + bare)
+        let name = versioned?.name ?? bare
+        var message = "there is no message type '\(text)'."
+        if let versioned, MessageCatalog.all.contains(where: { $0.name == versioned.name }) {
+            let versions = MessageCatalog.all.filter { $0.name == versioned.name }.map { "v\($0.version)" }.sorted()
+            message =
+                "\(versioned.name) has no version \(versioned.version) (it has \(versions.joined(separator: ", ")))."
+        } else {
+            let close = closestNames(to: name)
+            if !close.isEmpty {
+                message += " Did you mean \(close.joined(separator: ", "))?"
+            }
+        }
+        return message + " `npq contract list` shows every message type."
+    }
+
+    /// Up to five contract names close to `name`: within a few edits, or else sharing one of its words.
+    static func closestNames(to name: String) -> [String] {
+        func words(_ text: String) -> Set<String> {
+            Set(text.split(whereSeparator: { $0 == "." || $0 == "-" }).map(String.init))
+        }
+        let typed = words(name)
+        var near: [(name: String, distance: Int)] = []
+        var related: [(name: String, distance: Int)] = []
+        for candidate in Set(MessageCatalog.all.map { $0.name }) {
+            let distance = PublishCommand.editDistance(name, candidate)
+            if distance <= max(2, name.count / 4) {
+                near.append((candidate, distance))
+            } else if !typed.isDisjoint(with: words(candidate)) || candidate.contains(name) {
+                related.append((candidate, distance))
+            }
+        }
+        let chosen = near.isEmpty ? related : near
+        return chosen.sorted { $0.distance != $1.distance ? $0.distance < $1.distance : $0.name < $1.name }
+            .prefix(5).map { $0.name }
+    }
+
+    /// The summary's first sentence, so that a list stays one line a type.
+    static func firstSentence(_ text: String) -> String {
+        guard let end = text.range(of: ". ") else { return text }
+        return String(text[..<end.lowerBound]) + "."
+    }
+}
