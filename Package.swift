@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "npq-applications", targets: ["npq-applications"]),
         .executable(name: "npq-cohorts", targets: ["npq-cohorts"]),
         .executable(name: "npq-eligibility", targets: ["npq-eligibility"]),
+        .executable(name: "npq-notifications", targets: ["npq-notifications"]),
         .executable(name: "npq-senco", targets: ["npq-senco"]),
         .executable(name: "npq", targets: ["npq"]),
     ],
@@ -27,6 +28,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
@@ -70,6 +74,47 @@ let package = Package(
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
             ],
             path: "Shared/ServiceRuntime",
+            swiftSettings: strict
+        ),
+        // An SMTP client on SwiftNIO (STARTTLS, AUTH, MIME), for the notifications service.
+        .target(
+            name: "SMTP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/SMTP",
+            swiftSettings: strict
+        ),
+        // Notifications: email and signed webhooks to applicants and schools, exactly once.
+        .target(
+            name: "NotificationsDomain",
+            dependencies: ["MessageContracts", .product(name: "Mustache", package: "swift-mustache")],
+            path: "Services/Notifications/NotificationsDomain",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "NotificationsService",
+            dependencies: [
+                "NotificationsDomain", "MessageContracts", "ServiceRuntime", "SMTP", "CohortsDomain",
+                "EligibilityDomain",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/Notifications/NotificationsService",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "npq-notifications",
+            dependencies: ["NotificationsService", "ServiceRuntime"],
+            path: "Services/Notifications/Main",
             swiftSettings: strict
         ),
         // Cohorts: courses, cohorts, registration windows, offerings, schedules and milestones.
@@ -246,7 +291,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NPQToolTests",
-            dependencies: ["MessageContracts", "SENCODomain", "EligibilityDomain", "NPQTestSupport"],
+            dependencies: ["MessageContracts", "SENCODomain", "EligibilityDomain", "NPQTestSupport", "AMQP"],
             path: "Tests/NPQToolTests",
             swiftSettings: strict
         ),
@@ -267,6 +312,29 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/SENCOSweep",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SMTPTests",
+            dependencies: ["SMTP", "NPQTestSupport", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/SMTPTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "NotificationsDomainTests",
+            dependencies: ["NotificationsDomain", "MessageContracts"],
+            path: "Tests/NotificationsDomainTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "NotificationsServiceTests",
+            dependencies: [
+                "NotificationsService", "NotificationsDomain", "MessageContracts", "ServiceRuntime", "AMQP", "SMTP",
+                "NPQTestSupport",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/NotificationsServiceTests",
             swiftSettings: strict
         ),
         .testTarget(

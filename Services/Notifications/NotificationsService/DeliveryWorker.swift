@@ -1,0 +1,183 @@
+import Foundation
+import Logging
+import MessageContracts
+import NotificationsDomain
+import SMTP
+import ServiceRuntime
+
+/// Delivers the notifications that are due, a few at a time, outside any transaction, and records each attempt in a
+/// short transaction of its own, with the `notification.delivered` or `notification.failed` it leads to.
+///
+/// A redelivered or replayed event never sends twice: its notifications already exist, delivered. The one window is
+/// a crash after a server accepted a message and before the attempt was recorded; the message is then sent again
+/// after the restart, with the same `Message-ID` or `webhook-id`, so the receiver can recognise it (the mail drop
+/// recognises it itself: the file is already there).
+struct DeliveryWorker: Sendable {
+    let email: any EmailTransport
+    let webhooks: WebhookSender
+    let sender: SMTPMailbox
+    let retry: RetryPolicy
+    let concurrency: Int
+    let pollInterval: Duration
+
+    func run(_ context: WorkerContext) async throws {
+        while !Task.isCancelled {
+            let due = try await context.transaction("due notifications") { task in
+                try await NotificationsStore.due(at: task.now, limit: concurrency * 8, in: task.database)
+            }
+            if due.isEmpty {
+                await context.waitForWork(atMost: pollInterval)
+                continue
+            }
+            await withTaskGroup(of: Void.self) { group in
+                var running = 0
+                for delivery in due {
+                    if running == concurrency {
+                        await group.next()
+                        running -= 1
+                    }
+                    group.addTask { await attempt(delivery, context) }
+                    running += 1
+                }
+            }
+        }
+    }
+
+    /// One attempt: send, then record what happened.
+    private func attempt(_ delivery: NotificationsStore.Delivery, _ context: WorkerContext) async {
+        var logger = context.logger
+        logger[metadataKey: "notification"] = "\(delivery.id.uuidString.lowercased())"
+        logger[metadataKey: "kind"] = "\(delivery.kind.rawValue)"
+        logger[metadataKey: "channel"] = "\(delivery.channel.rawValue)"
+        let result: Result<String, DeliveryFailure>
+        do {
+            result = .success(try await send(delivery, context: context, logger: logger))
+        } catch {
+            result = .failure(error)
+        }
+        let number = delivery.attempts + 1
+        let attemptLogger = logger
+        do {
+            try await context.transaction("record a delivery attempt") { task in
+                try await record(delivery, attempt: number, result: result, task: task, logger: attemptLogger)
+            }
+        } catch {
+            logger.error("could not record a delivery attempt; it will be tried again", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func send(
+        _ delivery: NotificationsStore.Delivery, context: WorkerContext, logger: Logger
+    ) async throws(DeliveryFailure) -> String {
+        switch delivery.channel {
+        case .email:
+            let email = SMTPEmail(
+                from: sender, to: [SMTPMailbox(delivery.address, displayName: delivery.displayName)],
+                subject: delivery.content.subject, textBody: delivery.content.text, htmlBody: delivery.content.html,
+                messageID: "\(delivery.id.uuidString.lowercased())@\(sender.domain)", date: delivery.createdAt,
+                headers: [
+                    .init("X-NPQ-Notification-ID", delivery.id.uuidString.lowercased()),
+                    .init("X-NPQ-Notification-Kind", delivery.kind.rawValue),
+                ])
+            let message: SMTPRenderedMessage
+            do {
+                message = try email.render()
+            } catch {
+                throw DeliveryFailure(
+                    permanent: true, reason: "the email cannot be written: \(error)", summary: "email not renderable")
+            }
+            return try await self.email.deliver(message, logger: logger)
+        case .webhook:
+            let secret: String?
+            do {
+                secret = try await context.transaction("webhook secret") { task in
+                    try await NotificationsStore.webhook(school: delivery.schoolURN ?? "", in: task.database)?.secret
+                }
+            } catch {
+                throw DeliveryFailure(permanent: false, reason: "\(error)", summary: "database")
+            }
+            guard let secret else {
+                throw DeliveryFailure(
+                    permanent: true, reason: "the school no longer has a webhook registered",
+                    summary: "webhook removed")
+            }
+            return try await webhooks.deliver(
+                url: delivery.address, secret: secret, id: delivery.id, body: delivery.payload ?? "{}",
+                at: context.now)
+        }
+    }
+
+    private func record(
+        _ delivery: NotificationsStore.Delivery, attempt: Int, result: Result<String, DeliveryFailure>,
+        task: TaskContext, logger: Logger
+    ) async throws {
+        let event = (delivery.id, delivery.kind, delivery.channel, delivery.recipient)
+        switch result {
+        case .success(let said):
+            try await NotificationsStore.record(
+                delivery.id, attempt: attempt, outcome: "delivered", detail: said, status: .delivered,
+                nextAttemptAt: nil, at: task.now, in: task.database)
+            logger.info("notification delivered", metadata: ["attempts": "\(attempt)"])
+            task.publish(
+                NotificationDelivered(
+                    notificationID: event.0, kind: event.1, channel: event.2, recipient: event.3,
+                    schoolURN: delivery.schoolURN, applicationID: delivery.applicationID, causeID: delivery.causeID,
+                    attempts: attempt, deliveredAt: task.now),
+                key: "\(delivery.id) delivered")
+        case .failure(let failure):
+            let delay = failure.permanent ? nil : retry.delay(after: attempt)
+            if let delay {
+                let next = task.now.addingTimeInterval(RetryPolicy.seconds(delay))
+                try await NotificationsStore.record(
+                    delivery.id, attempt: attempt, outcome: "transient", detail: failure.reason, status: .pending,
+                    nextAttemptAt: next, at: task.now, in: task.database)
+                logger.warning(
+                    "notification not delivered; trying again later",
+                    metadata: ["attempts": "\(attempt)", "failure": "\(failure.summary)", "retry_in": "\(delay)"])
+                return
+            }
+            try await NotificationsStore.record(
+                delivery.id, attempt: attempt, outcome: failure.permanent ? "permanent" : "transient",
+                detail: failure.reason, status: .failed, nextAttemptAt: nil, at: task.now, in: task.database)
+            logger.error(
+                "notification given up",
+                metadata: [
+                    "attempts": "\(attempt)", "failure": "\(failure.summary)", "permanent": "\(failure.permanent)",
+                ])
+            task.publish(
+                NotificationFailed(
+                    notificationID: event.0, kind: event.1, channel: event.2, recipient: event.3,
+                    schoolURN: delivery.schoolURN, applicationID: delivery.applicationID, causeID: delivery.causeID,
+                    attempts: attempt, reason: String(failure.reason.prefix(1_000)), permanent: failure.permanent,
+                    failedAt: task.now),
+                key: "\(delivery.id) failed")
+        }
+    }
+}
+
+/// The sender address from configuration: `Name <address>` or a bare address.
+enum Mailbox {
+    static func parse(_ text: String, variable: String) throws -> SMTPMailbox {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let open = trimmed.lastIndex(of: "<"), trimmed.hasSuffix(">") {
+            let address = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
+            let name = trimmed[..<open].trimmingCharacters(in: .whitespaces).trimmingCharacters(
+                in: CharacterSet(charactersIn: "\""))
+            guard StringFormat.email.matches(address) else { throw invalid(text, variable) }
+            return SMTPMailbox(address, displayName: name.isEmpty ? nil : name)
+        }
+        guard StringFormat.email.matches(trimmed) else { throw invalid(text, variable) }
+        return SMTPMailbox(trimmed)
+    }
+
+    private static func invalid(_ text: String, _ variable: String) -> ConfigurationError {
+        ConfigurationError(
+            code: .invalidValue, variable: variable, value: text,
+            rule: "must be an email address, or a name and an address as Name <address@example.org>")
+    }
+}
+
+extension SMTPMailbox {
+    /// The address's domain, for message ids.
+    var domain: String { address.split(separator: "@").last.map(String.init) ?? "npq.localhost" }
+}

@@ -1,0 +1,121 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import Logging
+import MessageContracts
+import NIOCore
+import NIOHTTP1
+import NotificationsDomain
+import ServiceRuntime
+
+/// Signs webhook calls the Standard Webhooks way: headers `webhook-id` (the notification id, so a receiver can drop
+/// repeats), `webhook-timestamp` (Unix seconds of the attempt) and `webhook-signature`, `v1,` and the base64
+/// HMAC-SHA256 of `<id>.<timestamp>.<body>` under the secret (the base64 after `whsec_`).
+enum WebhookSigner {
+    /// Refuses a webhook a school registers that cannot be used: not `https` (unless allowed for local use), or a
+    /// secret that is not `whsec_` and base64 of at least 24 bytes.
+    static func check(_ webhook: SchoolWebhook, allowHTTP: Bool) throws {
+        guard let url = URL(string: webhook.url), let scheme = url.scheme?.lowercased(), url.host != nil else {
+            throw MessageRejection.field("webhook.url", rule: "uri", "\(webhook.url) is not an absolute URL")
+        }
+        guard scheme == "https" || (scheme == "http" && allowHTTP) else {
+            throw MessageRejection.field(
+                "webhook.url", rule: "https_required",
+                "a webhook must be https (http is accepted only where the operator set NPQ_WEBHOOK_ALLOW_HTTP for local use)"
+            )
+        }
+        guard let key = key(webhook.secret), key.count >= 24 else {
+            throw MessageRejection.field(
+                "webhook.secret", rule: "secret_format",
+                "the secret must be whsec_ followed by base64 of 24 to 64 bytes")
+        }
+    }
+
+    /// The signing key of `secret`, or `nil` when it is not `whsec_` and base64.
+    static func key(_ secret: String) -> [UInt8]? {
+        guard secret.hasPrefix("whsec_"), let data = Data(base64Encoded: String(secret.dropFirst(6))) else {
+            return nil
+        }
+        return [UInt8](data)
+    }
+
+    /// `v1,<base64 signature>` of `body` sent as notification `id` at `timestamp`.
+    static func signature(secret: String, id: String, timestamp: Int, body: String) -> String? {
+        guard let key = key(secret) else { return nil }
+        let code = HMAC<SHA256>.authenticationCode(
+            for: Data("\(id).\(timestamp).\(body)".utf8), using: SymmetricKey(data: key))
+        return "v1," + Data(code).base64EncodedString()
+    }
+
+    /// The JSON body of a school's notice: `type`, `timestamp`, and `data` with the notice's facts.
+    static func payload(
+        id: UUID, kind: NotificationKind, school: String, applicationID: UUID?, subject: String,
+        values: NotificationValues, at time: Date
+    ) -> String {
+        var data: [String: JSONValue] = [
+            "notificationID": .string(id.uuidString.lowercased()), "kind": .string(kind.rawValue),
+            "schoolURN": .string(school), "subject": .string(subject),
+        ]
+        if let applicationID { data["applicationID"] = .string(applicationID.uuidString.lowercased()) }
+        for (name, value) in values.texts where name != "recipientName" { data[name] = .string(value) }
+        for (name, value) in values.flags { data[name] = .bool(value) }
+        return JSONValue.object([
+            "type": .string("npq.notification.\(kind.rawValue)"), "timestamp": .string(RFC3339.format(time)),
+            "data": .object(data),
+        ]).jsonString()
+    }
+}
+
+/// Posts signed webhook calls with AsyncHTTPClient: no redirects followed, a timeout per call; 2xx is delivered,
+/// 408, 429 and 5xx or a network failure are tried again later, any other answer is permanent.
+struct WebhookSender: Sendable {
+    let timeout: Duration
+
+    /// One client for the process: it lives as long as the program, so it is never shut down.
+    static let client = HTTPClient(
+        eventLoopGroupProvider: .singleton,
+        configuration: HTTPClient.Configuration(
+            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(60))))
+
+    func deliver(
+        url: String, secret: String, id: UUID, body: String, at time: Date
+    ) async throws(DeliveryFailure) -> String {
+        let timestamp = Int(time.timeIntervalSince1970)
+        let messageID = id.uuidString.lowercased()
+        guard let signature = WebhookSigner.signature(secret: secret, id: messageID, timestamp: timestamp, body: body)
+        else {
+            throw DeliveryFailure(
+                permanent: true, reason: "the school's webhook secret is not usable", summary: "webhook bad secret")
+        }
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json")
+        request.headers.add(name: "user-agent", value: "npq-notifications")
+        request.headers.add(name: "webhook-id", value: messageID)
+        request.headers.add(name: "webhook-timestamp", value: "\(timestamp)")
+        request.headers.add(name: "webhook-signature", value: signature)
+        request.body = .bytes(ByteBuffer(string: body))
+        let response: HTTPClientResponse
+        let answer: String
+        do {
+            let (seconds, attoseconds) = timeout.components
+            response = try await Self.client.execute(
+                request, timeout: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
+            let text = try await response.body.collect(upTo: 4_096)
+            answer = String(buffer: text).prefix(200).trimmingCharacters(in: .whitespacesAndNewlines)
+        } catch {
+            throw DeliveryFailure(
+                permanent: false, reason: "webhook call failed: \(error)", summary: "webhook unreachable")
+        }
+        let code = Int(response.status.code)
+        let said = "HTTP \(code)" + (answer.isEmpty ? "" : ": \(answer)")
+        switch code {
+        case 200..<300:
+            return said
+        case 408, 429, 500..<600:
+            throw DeliveryFailure(permanent: false, reason: said, summary: "webhook \(code)")
+        default:
+            throw DeliveryFailure(permanent: true, reason: said, summary: "webhook \(code)")
+        }
+    }
+}
