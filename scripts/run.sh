@@ -150,6 +150,7 @@ fi
 if [[ "$started_broker" == true ]]; then
     export NPQ_OPERATOR_USERS=${NPQ_OPERATOR_USERS:-npq-operator,guest}
     export NPQ_APPLICATIONS_READERS=${NPQ_APPLICATIONS_READERS:-npq-operator,guest}
+    export NPQ_NOTIFICATIONS_READERS=${NPQ_NOTIFICATIONS_READERS:-npq-operator,guest}
 fi
 port=$first_http_port
 width=0
