@@ -89,12 +89,33 @@ struct NotificationsServiceTests {
                 explanation: "Your school is in the top 50% for pupil premium."))
     }
 
+    /// The mail drop's messages by file name, their bodies' quoted-printable decoded (headers are untouched).
     static func emails(in directory: String) throws -> [String: String] {
         var files: [String: String] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: directory) where name.hasSuffix(".eml") {
-            files[name] = try String(contentsOfFile: "\(directory)/\(name)", encoding: .utf8)
+            files[name] = decodingQuotedPrintable(try String(contentsOfFile: "\(directory)/\(name)", encoding: .utf8))
         }
         return files
+    }
+
+    /// `text` with its body's soft line breaks removed and `=XX` escapes decoded (as UTF-8).
+    static func decodingQuotedPrintable(_ text: String) -> String {
+        guard let split = text.range(of: "\r\n\r\n") else { return text }
+        let body = Array(text[split.upperBound...].replacingOccurrences(of: "=\r\n", with: "").utf8)
+        var bytes: [UInt8] = []
+        var index = 0
+        while index < body.count {
+            if body[index] == UInt8(ascii: "="), index + 2 < body.count,
+                let value = UInt8(String(decoding: body[(index + 1)...(index + 2)], as: UTF8.self), radix: 16)
+            {
+                bytes.append(value)
+                index += 3
+            } else {
+                bytes.append(body[index])
+                index += 1
+            }
+        }
+        return String(text[..<split.upperBound]) + String(decoding: bytes, as: UTF8.self)
     }
 
     /// A header's value in a message's text (first occurrence, unfolded).
@@ -223,6 +244,118 @@ struct NotificationsServiceTests {
                 NotificationLogGet(schoolURN: "100103"), expecting: NotificationLogResult.self)
             #expect(log.entries.count == 3)
             #expect(log.entries.allSatisfy { $0.status == .delivered })
+        }
+    }
+
+    @Test("Each applicant notice is sent once, to the applicant, with its own facts")
+    func applicantNotices() async throws {
+        let setup = Setup(smtpURL: nil, mailDrop: Self.temporaryDirectory())
+        defer { try? FileManager.default.removeItem(atPath: setup.mailDrop) }
+        try await Self.with(setup) { harness in
+            let submitted = Self.submitted(7)
+            let id = submitted.applicationID
+            let base = (course: submitted.course, provider: submitted.leadProvider, cohort: submitted.cohort)
+            try await harness.publish(submitted)
+            try await harness.publish(
+                ApplicationAccepted(
+                    applicationID: id, course: base.course, leadProvider: base.provider, cohort: base.cohort,
+                    schedule: "npq-specialist-autumn", fundedPlace: true, acceptedAt: Date()))
+            try await harness.publish(
+                ParticipantDeferred(
+                    applicationID: id, course: base.course, leadProvider: base.provider, cohort: base.cohort,
+                    reason: .longTermSickness, deferredAt: Date()))
+            try await harness.publish(
+                ParticipantResumed(
+                    applicationID: id, course: base.course, leadProvider: base.provider, cohort: base.cohort,
+                    resumedAt: Date()))
+            try await harness.publish(
+                ParticipantOutcomeRecorded(
+                    applicationID: id, course: base.course, leadProvider: base.provider, outcome: "passed",
+                    completedOn: CalendarDate("2028-02-21")!, recordedAt: Date()))
+            try await harness.publish(
+                ApplicationFundingChanged(
+                    applicationID: id, course: base.course, leadProvider: base.provider, cohort: base.cohort,
+                    applicant: submitted.applicant, previous: submitted.funding!,
+                    funding: FundingOutcome(
+                        status: .markedIneligibleByPolicy, funded: false, reviewRequired: false,
+                        explanation: "DfE's policy team decided this application cannot be funded."),
+                    changedBy: "npq-operator", reason: "audit", changedAt: Date()))
+            #expect(await eventually { await harness.events(NotificationDelivered.self).count == 6 })
+            let delivered = await harness.events(NotificationDelivered.self)
+            #expect(
+                Set(delivered.map(\.kind)) == [
+                    .applicationSubmitted, .applicationAccepted, .participantDeferred, .participantResumed,
+                    .outcomePassed, .fundingChanged,
+                ])
+            #expect(delivered.allSatisfy { $0.recipient == .applicant && $0.applicationID == id })
+            let files = try Self.emails(in: setup.mailDrop).values
+            #expect(
+                files.allSatisfy { Self.header("To", in: $0) == "Person Number7 Testname <person7@applicants.example>" }
+            )
+            let subjects = Set(files.compactMap { Self.header("Subject", in: $0) })
+            #expect(subjects.contains("Teach First has accepted you onto Leading teaching (NPQLT)"))
+            #expect(subjects.contains("Congratulations: you have passed Leading teaching (NPQLT)"))
+            #expect(files.contains { $0.contains("deferred (reason: long term sickness)") })
+            #expect(files.contains { $0.contains("passed Leading teaching (NPQLT) on 21 February 2028") })
+            #expect(files.contains { $0.contains("Your place is funded by a DfE scholarship.") })
+            #expect(files.contains { $0.contains("You are not eligible for scholarship funding.") })
+        }
+    }
+
+    @Test("The school hears that its SENCO starts the NPQ for SENCOs, with the expected outcome against the deadline")
+    func staffAccepted() async throws {
+        let setup = Setup(smtpURL: nil, mailDrop: Self.temporaryDirectory())
+        defer { try? FileManager.default.removeItem(atPath: setup.mailDrop) }
+        try await Self.with(setup) { harness in
+            _ = try await harness.client.ask(
+                SchoolContactsRegister(
+                    schoolURN: "100103",
+                    contacts: [
+                        SchoolContact(role: .head, name: "Dana Whitfield", email: "head@brookhill.example"),
+                        SchoolContact(role: .sendGovernor, email: "governor@brookhill.example"),
+                        SchoolContact(role: .office, email: "office@brookhill.example"),
+                    ]),
+                expecting: SchoolContactsRegistered.self)
+            var submitted = Self.submitted(11)
+            submitted.course = "npq-senco"
+            try await harness.publish(submitted)
+            try await harness.publish(
+                SENCODeadlineTracked(
+                    spell: SENCOSpellStatus(
+                        spellID: UUID(), schoolURN: "100103",
+                        person: SENCOPerson(
+                            name: "Person Number11 Testname", trn: submitted.applicant.trn, email: "other@x.example"),
+                        appointedOn: CalendarDate("2025-09-01")!, datePrecision: .day, endedOn: nil, inScope: true,
+                        status: .notEnrolled, deadline: CalendarDate("2028-09-01")!, alternativeDeadline: nil,
+                        nasencoDeadline: nil, expectedOutcome: nil, recommendedCohort: "2026b", lastSafeCohort: nil,
+                        flags: [], reason: "Not yet on the NPQ for SENCOs.", history: []),
+                    trackedAt: Date()))
+            try await harness.publish(
+                ParticipantScheduled(
+                    applicationID: submitted.applicationID, cohort: "2026b", course: "npq-senco",
+                    courseGroup: .specialist, leadProvider: "teach-first", schedule: "npq-specialist-autumn",
+                    scheduleDefaulted: true, milestones: [Milestone(.started, CalendarDate("2026-11-16")!)],
+                    startDate: CalendarDate("2026-11-16")!, expectedOutcomeDate: CalendarDate("2028-09-16"),
+                    scheduledAt: Date()))
+            // The applicant's own notice, and the head and SEND governor (not the office).
+            #expect(await eventually { await harness.events(NotificationDelivered.self).count == 3 })
+            let school = try Self.emails(in: setup.mailDrop).values.filter {
+                Self.header("To", in: $0)?.contains("brookhill") == true
+            }
+            #expect(
+                Set(school.compactMap { Self.header("To", in: $0) }) == [
+                    "Dana Whitfield <head@brookhill.example>", "governor@brookhill.example",
+                ])
+            for text in school {
+                #expect(
+                    Self.header("Subject", in: text)
+                        == "Person Number11 Testname has been accepted onto Special educational needs co-ordinators (NPQSENCO)"
+                )
+                #expect(text.contains("Training starts on 16 November 2026."))
+                #expect(text.contains("The outcome is expected by 16 September 2028."))
+                #expect(text.contains("SENCO qualification deadline: 1 September 2028."))
+                #expect(text.contains("AFTER the deadline"))
+            }
         }
     }
 

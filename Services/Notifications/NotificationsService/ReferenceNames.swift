@@ -20,7 +20,7 @@ struct ReferenceNames: Sendable {
         }
         return ReferenceNames(
             courses: Dictionary(
-                reference.courses.map { ($0.identifier, "\($0.name) (\($0.shortCode))") },
+                reference.courses.map { ($0.identifier, displayName($0.name, code: $0.shortCode)) },
                 uniquingKeysWith: { a, _ in a }),
             providers: Dictionary(
                 reference.leadProviders.map { ($0.identifier, $0.name) }, uniquingKeysWith: { a, _ in a }),
@@ -30,6 +30,16 @@ struct ReferenceNames: Sendable {
     }
 
     func course(_ identifier: String) -> String { courses[identifier] ?? identifier }
+
+    /// "Headship (NPQH)"; a name with its own bracketed abbreviation loses it: "Special educational needs
+    /// co-ordinators (NPQSENCO)".
+    static func displayName(_ name: String, code: String) -> String {
+        var base = name
+        if base.hasSuffix(")"), let open = base.lastIndex(of: "(") {
+            base = base[..<open].trimmingCharacters(in: .whitespaces)
+        }
+        return "\(base) (\(code))"
+    }
 
     func provider(_ identifier: String) -> String { providers[identifier] ?? identifier }
 
