@@ -26,6 +26,7 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--fail-first", type=int, default=0)
     parser.add_argument("--status", type=int, default=200)
+    parser.add_argument("--body-bytes", type=int, default=2, help="the size of the answer's body")
     args = parser.parse_args()
     key = base64.b64decode(args.secret[len("whsec_"):])
     lock = threading.Lock()
@@ -55,8 +56,9 @@ def main():
                     }) + "\n")
             self.send_response(status)
             self.send_header("content-type", "text/plain")
+            self.send_header("content-length", str(args.body_bytes))
             self.end_headers()
-            self.wfile.write(b"ok" if status < 300 else b"no")
+            self.wfile.write((b"ok" if status < 300 else b"no").ljust(args.body_bytes, b".")[: args.body_bytes])
 
         def log_message(self, *arguments):
             pass

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
+import Synchronization
 
 /// A long-running job of a service that does slow work outside any transaction — sending an email, calling a
 /// webhook — and records what it did in short transactions of its own, so the database is never locked while it
@@ -17,8 +18,9 @@ import ServiceLifecycle
 /// }
 /// ```
 ///
-/// The body runs until graceful shutdown cancels it; if it throws, the error is logged and the body starts again
-/// after `restartDelay`.
+/// At graceful shutdown ``WorkerContext/isStopping`` turns true and the worker is woken: it should finish what it
+/// has in hand (and record it) and return. Only if it is still running when the shutdown grace period ends is it
+/// cancelled. If the body throws, the error is logged and the body starts again after `restartDelay`.
 public struct BackgroundWorker: Sendable {
     /// A short name for logs and metrics, e.g. `deliveries`.
     public var name: String
@@ -41,8 +43,12 @@ public struct BackgroundWorker: Sendable {
 public struct WorkerContext: Sendable {
     let runner: TaskRunner
     let wake: WakeSignal
+    let stop: StopFlag
     /// A logger carrying the worker's name. Never log personal data at info or above.
     public let logger: Logger
+
+    /// Whether the service is shutting down: finish the work in hand, start no more, and return.
+    public var isStopping: Bool { stop.isSet }
 
     /// "Now" by the service's clock.
     public var now: Date { runner.clock() }
@@ -62,34 +68,58 @@ public struct WorkerContext: Sendable {
     }
 }
 
-/// Runs one ``BackgroundWorker`` until graceful shutdown.
+/// Set once, at graceful shutdown.
+final class StopFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    var isSet: Bool { flag.load(ordering: .acquiring) }
+    func set() { flag.store(true, ordering: .releasing) }
+}
+
+/// Runs one ``BackgroundWorker`` until graceful shutdown: tells it to stop, gives it the grace period to finish the
+/// work in hand, then cancels it.
 final class BackgroundWorkerService: Service, Sendable {
     let worker: BackgroundWorker
     let context: WorkerContext
+    let gracePeriod: Duration
 
-    init(worker: BackgroundWorker, runner: TaskRunner, wake: WakeSignal) {
+    init(worker: BackgroundWorker, runner: TaskRunner, wake: WakeSignal, gracePeriod: Duration) {
         self.worker = worker
+        self.gracePeriod = gracePeriod
         var logger = runner.logger
         logger[metadataKey: "worker"] = "\(worker.name)"
-        self.context = WorkerContext(runner: runner, wake: wake, logger: logger)
+        self.context = WorkerContext(runner: runner, wake: wake, stop: StopFlag(), logger: logger)
     }
 
     func run() async throws {
         let failures = Counter(label: "npq_worker_failures_total", dimensions: [("worker", worker.name)])
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
+        let (worker, context, gracePeriod) = (self.worker, self.context, self.gracePeriod)
+        let task = Task {
+            while !context.isStopping && !Task.isCancelled {
                 do {
-                    try await self.worker.body(self.context)
+                    try await worker.body(context)
                     return
                 } catch is CancellationError {
                     return
                 } catch {
                     failures.increment()
-                    self.context.logger.warning(
-                        "worker failed; starting it again", metadata: ["error": "\(error)"])
+                    context.logger.warning("worker failed; starting it again", metadata: ["error": "\(error)"])
                 }
-                try? await Task.sleep(for: self.worker.restartDelay)
+                try? await Task.sleep(for: worker.restartDelay)
             }
+        }
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await task.value
+            } onGracefulShutdown: {
+                context.stop.set()
+                context.wake.signal()
+                Task {
+                    try? await Task.sleep(for: gracePeriod)
+                    task.cancel()
+                }
+            }
+        } onCancel: {
+            task.cancel()
         }
     }
 }

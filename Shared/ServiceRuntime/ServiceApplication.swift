@@ -176,7 +176,10 @@ public struct ServiceApplication: Sendable {
                         .init(service: PeriodicTaskService(task: $0, runner: runner, afterRun: afterTaskRun))
                     }
                     + zip(workers, workerWakes).map {
-                        .init(service: BackgroundWorkerService(worker: $0, runner: workerRunner, wake: $1))
+                        .init(
+                            service: BackgroundWorkerService(
+                                worker: $0, runner: workerRunner, wake: $1,
+                                gracePeriod: configuration.shutdownGracePeriod))
                     }
                     + [.init(service: consumer)],
                 gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [], logger: logger))

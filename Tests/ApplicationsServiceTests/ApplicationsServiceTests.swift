@@ -382,6 +382,13 @@ struct ApplicationsServiceTests {
             // A later message behind them has been handled, so the duplicate has been too.
             _ = try await harness.client.ask(
                 Self.submission(email: "later@example.org"), expecting: ApplicationReceived.self)
+            // The reply can overtake the event: wait for the later one's event, then count.
+            #expect(
+                await eventually {
+                    await harness.events(ApplicationReceived.self).contains {
+                        $0.applicant.email == "later@example.org"
+                    }
+                })
             #expect(await harness.events(ApplicationReceived.self).count == 2)
             let all = try await harness.client.ask(ApplicationList(), expecting: ApplicationListResult.self)
             #expect(all.applications.count == 2)

@@ -51,7 +51,7 @@ struct NotificationsServiceTests {
             concurrency: 8, pollInterval: .milliseconds(50),
             cohortsReferenceDirectory: repository.appendingPathComponent("reference/cohorts").path,
             schoolsFile: repository.appendingPathComponent("reference/eligibility/schools.csv").path,
-            readers: [try TestBroker.configuration().user])
+            readers: [try TestBroker.configuration().user], operators: [try TestBroker.configuration().user])
     }
 
     /// The service on the real clock (deliveries wait on real retry delays), with its info log captured.
@@ -198,6 +198,8 @@ struct NotificationsServiceTests {
                 facts: SENCOReminderFacts(
                     personName: "Sam Okafor", status: .breach, deadline: CalendarDate("2027-09-01")),
                 issuedAt: Date())
+            try await harness.publish(reminder)
+            // The SENCO service announcing the same reminder again (a new message id) changes nothing.
             try await harness.publish(reminder)
             // Head and SEND governor by email, and the webhook; no chair is registered but the webhook reached the school.
             #expect(await eventually { await harness.events(NotificationDelivered.self).count == 3 })
@@ -417,7 +419,67 @@ struct NotificationsServiceTests {
         }
     }
 
-    @Test("An http webhook is refused unless the operator allowed it for local use")
+    @Test("Only the school's own user, a user named for it, or an operator registers its contacts")
+    func contactsAuthorisation() async throws {
+        let setup = Setup(smtpURL: nil, mailDrop: Self.temporaryDirectory())
+        defer { try? FileManager.default.removeItem(atPath: setup.mailDrop) }
+        try await Self.with(setup) { harness in
+            func client(_ user: String) async throws -> (NPQClient, AMQPConnection) {
+                try? await TestBroker.control("ctl", "add_user", user, "secret-\(user)")
+                try await TestBroker.control("ctl", "set_permissions", "-p", "/", user, ".*", ".*", ".*")
+                var configuration = try TestBroker.configuration(name: user)
+                configuration.user = user
+                configuration.password = "secret-\(user)"
+                let connection = try await AMQPConnection.connect(configuration, logger: TestBroker.logger)
+                return (
+                    NPQClient(connection: connection, source: "urn:npq:test", appID: user, userID: user), connection
+                )
+            }
+            let (own, ownConnection) = try await client("npq-school-100103")
+            let (other, otherConnection) = try await client("npq-school-100101")
+            defer {
+                Task {
+                    await ownConnection.close()
+                    await otherConnection.close()
+                }
+            }
+            let command = SchoolContactsRegister(
+                schoolURN: "100103", contacts: [SchoolContact(role: .head, email: "head@brookhill.example")])
+            let refused = await #expect(throws: QueryRejectedError.self) {
+                try await other.ask(command, expecting: SchoolContactsRegistered.self)
+            }
+            #expect(refused?.rejection.reason == .unauthorized)
+            let registered = try await own.ask(command, expecting: SchoolContactsRegistered.self)
+            #expect(registered.registeredBy == "npq-school-100103")
+        }
+    }
+
+    @Test("An applicant rejected before the funding decision is still told")
+    func rejectedBeforeSubmitted() async throws {
+        let setup = Setup(smtpURL: nil, mailDrop: Self.temporaryDirectory())
+        defer { try? FileManager.default.removeItem(atPath: setup.mailDrop) }
+        try await Self.with(setup) { harness in
+            let submitted = Self.submitted(21)
+            try await harness.publish(
+                ApplicationReceived(
+                    applicationID: submitted.applicationID, applicant: submitted.applicant, course: submitted.course,
+                    leadProvider: submitted.leadProvider, cohort: submitted.cohort,
+                    workplace: Workplace(
+                        worksIn: .england, workSetting: .aSchool, institution: Institution(urn: "100103")),
+                    receivedAt: Date()))
+            try await harness.publish(
+                ApplicationRejected(
+                    applicationID: submitted.applicationID, course: submitted.course,
+                    leadProvider: submitted.leadProvider,
+                    cohort: submitted.cohort, cause: .otherApplicationInThisCohortAccepted, rejectedAt: Date()))
+            #expect(await eventually { await harness.events(NotificationDelivered.self).count == 1 })
+            #expect(await harness.events(NotificationDelivered.self).first?.kind == .applicationRejected)
+            let text = try #require(try Self.emails(in: setup.mailDrop).values.first)
+            #expect(text.contains("through another application"))
+        }
+    }
+
+    @Test("An http webhook, or one on this machine or a private network, is refused unless allowed for local use")
     func httpWebhookRefused() async throws {
         let mailDrop = Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: mailDrop) }
@@ -436,6 +498,18 @@ struct NotificationsServiceTests {
                     expecting: SchoolContactsRegistered.self)
             }
             #expect(error?.rejection.fieldErrors.map(\.rule) == ["https_required"])
+            for url in [
+                "https://127.0.0.1/npq", "https://10.2.3.4/npq", "https://[::1]/npq", "https://mis.localhost/x",
+            ] {
+                let local = await #expect(throws: QueryRejectedError.self) {
+                    try await harness.client.ask(
+                        SchoolContactsRegister(
+                            schoolURN: "100103", contacts: [SchoolContact(role: .head, email: "h@s.example")],
+                            webhook: SchoolWebhook(url: url, secret: Self.secret)),
+                        expecting: SchoolContactsRegistered.self)
+                }
+                #expect(local?.rejection.fieldErrors.map(\.rule) == ["public_host"], "\(url)")
+            }
         }
     }
 
@@ -443,7 +517,8 @@ struct NotificationsServiceTests {
     func webhookRetries() async throws {
         let setup = Setup(smtpURL: nil, mailDrop: Self.temporaryDirectory())
         defer { try? FileManager.default.removeItem(atPath: setup.mailDrop) }
-        let flaky = try WebhookReceiver(secret: Self.secret, failFirst: 2)
+        // Its answers are 5 kB: more than the service keeps, which must not make a 200 a failure.
+        let flaky = try WebhookReceiver(secret: Self.secret, failFirst: 2, bodyBytes: 5_000)
         let gone = try WebhookReceiver(secret: Self.secret, status: 410)
         defer {
             flaky.stop()
@@ -492,6 +567,8 @@ struct NotificationsServiceTests {
             let events = (0..<1_000).map { (Self.submitted($0), Envelope.newMessageID()) }
             for (event, id) in events.prefix(300) { try await harness.publish(event, messageID: id) }
             #expect(await eventually { await harness.events(NotificationDelivered.self).count >= 100 })
+            // The service restarts (graceful shutdown) while deliveries are in flight.
+            try await harness.restart()
             // The mail server goes away while the rest arrive, and comes back 3 s later.
             try await server.stop()
             for (event, id) in events.dropFirst(300) { try await harness.publish(event, messageID: id) }

@@ -22,7 +22,7 @@ final class WebhookReceiver: Sendable {
 
     var url: String { "http://127.0.0.1:\(port)/npq" }
 
-    init(secret: String, failFirst: Int = 0, status: Int = 200) throws {
+    init(secret: String, failFirst: Int = 0, status: Int = 200, bodyBytes: Int = 2) throws {
         let python = try SMTPTestServer.pythonPath()
         record = FileManager.default.temporaryDirectory.appendingPathComponent("npq-webhook-\(UUID().uuidString).jsonl")
         _ = FileManager.default.createFile(atPath: record.path, contents: nil)
@@ -32,7 +32,7 @@ final class WebhookReceiver: Sendable {
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [
             script, "--secret", secret, "--record", record.path, "--fail-first", "\(failFirst)", "--status",
-            "\(status)",
+            "\(status)", "--body-bytes", "\(bodyBytes)",
         ]
         let output = Pipe()
         process.standardOutput = output

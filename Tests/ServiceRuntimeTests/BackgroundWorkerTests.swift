@@ -32,7 +32,7 @@ extension ProbeSuites {
                         observations.failedOnce.withLock { $0 = true }
                         throw WorkerFailure()
                     }
-                    while !Task.isCancelled {
+                    while !worker.isStopping {
                         observations.loops.withLock { $0 += 1 }
                         let keys = try await worker.transaction("read effects") { task in
                             try await task.database.select().column("key").from("probe_effects").all()

@@ -20,25 +20,38 @@ struct DeliveryWorker: Sendable {
     let concurrency: Int
     let pollInterval: Duration
 
+    /// How long a notification taken for an attempt is kept from other attempts: longer than any send can take.
+    /// If its outcome is never recorded (the process died), it is tried again after this.
+    static let lease: TimeInterval = 600
+
+    /// Keeps up to `concurrency` deliveries in flight, taking more as each finishes; at shutdown, finishes those in
+    /// flight (recording them) and returns.
     func run(_ context: WorkerContext) async throws {
-        while !Task.isCancelled {
-            let due = try await context.transaction("due notifications") { task in
-                try await NotificationsStore.due(at: task.now, limit: concurrency * 8, in: task.database)
-            }
-            if due.isEmpty {
-                await context.waitForWork(atMost: pollInterval)
-                continue
-            }
-            await withTaskGroup(of: Void.self) { group in
-                var running = 0
-                for delivery in due {
-                    if running == concurrency {
-                        await group.next()
-                        running -= 1
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var running = 0
+            while !context.isStopping && !Task.isCancelled {
+                if running < concurrency {
+                    let free = concurrency - running
+                    let taken = try await context.transaction("take due notifications") { task in
+                        try await NotificationsStore.take(
+                            at: task.now, limit: free, leaseSeconds: Self.lease, in: task.database)
                     }
-                    group.addTask { await attempt(delivery, context) }
-                    running += 1
+                    for delivery in taken {
+                        group.addTask { await attempt(delivery, context) }
+                    }
+                    running += taken.count
+                    if !taken.isEmpty { continue }
                 }
+                if running == 0 {
+                    await context.waitForWork(atMost: pollInterval)
+                    continue
+                }
+                try await group.next()
+                running -= 1
+            }
+            while running > 0 {
+                try await group.next()
+                running -= 1
             }
         }
     }
@@ -72,7 +85,8 @@ struct DeliveryWorker: Sendable {
         switch delivery.channel {
         case .email:
             let email = SMTPEmail(
-                from: sender, to: [SMTPMailbox(delivery.address, displayName: delivery.displayName)],
+                from: sender,
+                to: [SMTPMailbox(delivery.address, displayName: delivery.displayName.map(Self.singleLine))],
                 subject: delivery.content.subject, textBody: delivery.content.text, htmlBody: delivery.content.html,
                 messageID: "\(delivery.id.uuidString.lowercased())@\(sender.domain)", date: delivery.createdAt,
                 headers: [
@@ -88,23 +102,30 @@ struct DeliveryWorker: Sendable {
             }
             return try await self.email.deliver(message, logger: logger)
         case .webhook:
-            let secret: String?
+            let webhook: SchoolWebhook?
             do {
-                secret = try await context.transaction("webhook secret") { task in
-                    try await NotificationsStore.webhook(school: delivery.schoolURN ?? "", in: task.database)?.secret
+                webhook = try await context.transaction("webhook") { task in
+                    try await NotificationsStore.webhook(school: delivery.schoolURN ?? "", in: task.database)
                 }
             } catch {
                 throw DeliveryFailure(permanent: false, reason: "\(error)", summary: "database")
             }
-            guard let secret else {
+            // The school's endpoint and secret now: a school that moved its endpoint gets the retries there.
+            guard let webhook else {
                 throw DeliveryFailure(
                     permanent: true, reason: "the school no longer has a webhook registered",
                     summary: "webhook removed")
             }
             return try await webhooks.deliver(
-                url: delivery.address, secret: secret, id: delivery.id, body: delivery.payload ?? "{}",
+                url: webhook.url, secret: webhook.secret, id: delivery.id, body: delivery.payload ?? "{}",
                 at: context.now)
         }
+    }
+
+    /// A name as a header can carry it: control characters (a line break typed into a form) become spaces.
+    static func singleLine(_ text: String) -> String {
+        String(
+            String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
     }
 
     private func record(

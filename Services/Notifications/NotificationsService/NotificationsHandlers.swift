@@ -11,8 +11,22 @@ struct NotificationsHandlers: Sendable {
     let allowHTTPWebhooks: Bool
     /// Broker users that may read the delivery log.
     let readers: Set<String>
+    /// Who may register contacts for which school.
+    let schools: SchoolUsers
 
     // MARK: - Applicants
+
+    /// Who applied, learned as early as possible: an application rejected before its funding was decided is never
+    /// announced as submitted, but its applicant is still told of the rejection.
+    func received(_ message: IncomingMessage<ApplicationReceived>, _ context: HandlerContext) async throws {
+        let event = message.payload
+        try await NotificationsStore.saveApplication(
+            NotificationsStore.ApplicationRow(
+                id: event.applicationID, fullName: event.applicant.fullName, email: event.applicant.email,
+                trn: event.applicant.trn, course: event.course, leadProvider: event.leadProvider, cohort: event.cohort,
+                schoolURN: event.workplace.institution?.urn),
+            in: context.database)
+    }
 
     func submitted(_ message: IncomingMessage<ApplicationSubmitted>, _ context: HandlerContext) async throws {
         let event = message.payload
@@ -163,9 +177,10 @@ struct NotificationsHandlers: Sendable {
         values[text: "cohort"] = facts.cohort.map(names.cohort)
         values[text: "registrationCloses"] = facts.registrationCloses.map(ReferenceNames.day)
         values[text: "dueOn"] = ReferenceNames.day(event.dueOn)
+        // A reminder is once per reminder id (the SENCO service's own), however often it is announced.
         try await notifySchool(
             NotificationKind(reminder: event.kind), school: event.schoolURN, roles: event.recipients, values: values,
-            applicationID: nil, message, context)
+            applicationID: nil, cause: "reminder:\(event.reminderID.uuidString.lowercased())", message, context)
     }
 
     func deadlineTracked(_ message: IncomingMessage<SENCODeadlineTracked>, _ context: HandlerContext) async throws {
@@ -179,8 +194,15 @@ struct NotificationsHandlers: Sendable {
 
     func registerContacts(_ message: IncomingMessage<SchoolContactsRegister>, _ context: HandlerContext) async throws {
         let command = message.payload
+        // Only the school itself (or its MIS vendor, or an operator) may say where its notices go: anyone else could
+        // redirect another school's notices to themselves.
+        guard schools.may(message.publisher, register: command.schoolURN) else {
+            throw MessageRejection.unauthorized(
+                "only the school's own broker user (npq-school-<urn>), a user NPQ_SCHOOL_USERS names for it, or an "
+                    + "operator may register its contacts")
+        }
         if let webhook = command.webhook {
-            try WebhookSigner.check(webhook, allowHTTP: allowHTTPWebhooks)
+            try WebhookSigner.check(webhook, allowLocal: allowHTTPWebhooks)
         }
         let user = message.publisher ?? "unknown"
         try await NotificationsStore.replaceContacts(command, by: user, at: context.now, in: context.database)
@@ -255,9 +277,9 @@ struct NotificationsHandlers: Sendable {
     /// operator sees a notice that reached nobody.
     private func notifySchool<M: MessageContract>(
         _ kind: NotificationKind, school: String, roles: [ContactRole], values: NotificationValues,
-        applicationID: UUID?, _ message: IncomingMessage<M>, _ context: HandlerContext
+        applicationID: UUID?, cause: String? = nil, _ message: IncomingMessage<M>, _ context: HandlerContext
     ) async throws {
-        let cause = message.envelope.messageID
+        let cause = cause ?? message.envelope.messageID
         let database = context.database
         var values = values
         values[text: "schoolURN"] = school

@@ -47,6 +47,11 @@ public enum NotificationsService {
         public var schoolsFile: String
         /// `NPQ_NOTIFICATIONS_READERS`: broker users that may read the delivery log.
         public var readers: Set<String>
+        /// `NPQ_SCHOOL_USERS`: `user=urn|urn` pairs, beyond the `npq-school-<urn>` convention, for users that register
+        /// schools' contacts (an MIS vendor).
+        public var schoolUsers: String?
+        /// `NPQ_OPERATOR_USERS`: broker users that may register any school's contacts.
+        public var operators: Set<String>
 
         public init(
             templatesDirectory: String = "reference/notifications/templates", smtpURL: String? = nil,
@@ -56,8 +61,11 @@ public enum NotificationsService {
             retry: RetryPolicy = RetryPolicy(),
             concurrency: Int = 8, pollInterval: Duration = .seconds(1),
             cohortsReferenceDirectory: String = "reference/cohorts",
-            schoolsFile: String = "reference/eligibility/schools.csv", readers: Set<String> = ["npq-operator"]
+            schoolsFile: String = "reference/eligibility/schools.csv", readers: Set<String> = ["npq-operator"],
+            schoolUsers: String? = nil, operators: Set<String> = ["npq-operator"]
         ) {
+            self.schoolUsers = schoolUsers
+            self.operators = operators
             self.templatesDirectory = templatesDirectory
             self.smtpURL = smtpURL
             self.smtpCAFile = smtpCAFile
@@ -105,7 +113,9 @@ public enum NotificationsService {
                     "NPQ_NOTIFICATIONS_POLL_INTERVAL", default: .seconds(1), range: .milliseconds(10) ... .seconds(300)),
                 cohortsReferenceDirectory: try reader.path("NPQ_COHORTS_REFERENCE_DIR", default: "reference/cohorts"),
                 schoolsFile: try reader.path("NPQ_SCHOOLS_FILE", default: "reference/eligibility/schools.csv"),
-                readers: try reader.userList("NPQ_NOTIFICATIONS_READERS", default: "npq-operator"))
+                readers: try reader.userList("NPQ_NOTIFICATIONS_READERS", default: "npq-operator"),
+                schoolUsers: try reader.string("NPQ_SCHOOL_USERS"),
+                operators: try reader.userList("NPQ_OPERATOR_USERS", default: "npq-operator"))
         }
     }
 
@@ -121,7 +131,8 @@ public enum NotificationsService {
                 configuration = try SMTPConfiguration(url: url)
             } catch {
                 throw ConfigurationError(
-                    code: .invalidValue, variable: "NPQ_SMTP_URL", value: url, rule: "\(error)")
+                    code: .invalidValue, variable: "NPQ_SMTP_URL",
+                    value: ConfigurationReader.masked(url, variable: "NPQ_SMTP_URL"), rule: "\(error)")
             }
             if let ca = options.smtpCAFile { configuration.certificateAuthorityFile = ca }
             do {
@@ -133,12 +144,22 @@ public enum NotificationsService {
         } else {
             email = try MailDropTransport(directory: options.mailDropDirectory)
         }
+        let schools: SchoolUsers
+        do {
+            schools = try SchoolUsers(parsing: options.schoolUsers, operators: options.operators)
+        } catch {
+            throw ConfigurationError(
+                code: .invalidValue, variable: "NPQ_SCHOOL_USERS", value: options.schoolUsers,
+                rule: "must be user=urn|urn pairs separated by commas (\(error))")
+        }
         let handlers = NotificationsHandlers(
-            templates: templates, names: names, allowHTTPWebhooks: options.allowHTTPWebhooks, readers: options.readers)
+            templates: templates, names: names, allowHTTPWebhooks: options.allowHTTPWebhooks, readers: options.readers,
+            schools: schools)
         let worker = DeliveryWorker(
             email: email, webhooks: WebhookSender(timeout: options.webhookTimeout), sender: sender,
             retry: options.retry, concurrency: options.concurrency, pollInterval: options.pollInterval)
         app.migrations = NotificationsStore.migrations
+        app.on(ApplicationReceived.self, handlers.received)
         app.on(ApplicationSubmitted.self, handlers.submitted)
         app.on(ApplicationAccepted.self, handlers.accepted)
         app.on(ApplicationRejected.self, handlers.rejected)

@@ -269,19 +269,25 @@ enum NotificationsStore {
             deliveredAt: try row.decode(column: "delivered_at", as: String?.self).flatMap(RFC3339.parse))
     }
 
+    /// Takes up to `limit` due notifications for an attempt: each is kept from other attempts for `leaseSeconds`
+    /// (its next attempt moved to then), in the same transaction that reads them.
+    static func take(
+        at time: Date, limit: Int, leaseSeconds: TimeInterval, in database: any SQLDatabase
+    ) async throws -> [Delivery] {
+        let due = try await due(at: time, limit: limit, in: database)
+        guard !due.isEmpty else { return [] }
+        try await database.update("notifications_delivery")
+            .set("next_attempt_at", to: RFC3339.format(time.addingTimeInterval(leaseSeconds)))
+            .where("notification_id", .in, due.map { $0.id.uuidString.lowercased() }).run()
+        return due
+    }
+
     /// Pending notifications whose next attempt is due, oldest first.
     static func due(at time: Date, limit: Int, in database: any SQLDatabase) async throws -> [Delivery] {
         try await database.select().columns(columns).from("notifications_delivery")
             .where("status", .equal, NotificationStatus.pending.rawValue)
             .where("next_attempt_at", .lessThanOrEqual, RFC3339.format(time))
             .orderBy("next_attempt_at").orderBy("notification_id").limit(limit).all().map(delivery(from:))
-    }
-
-    /// The earliest next attempt of a pending notification, if any.
-    static func nextDue(in database: any SQLDatabase) async throws -> Date? {
-        let row = try await database.select().column("next_attempt_at").from("notifications_delivery")
-            .where("status", .equal, NotificationStatus.pending.rawValue).orderBy("next_attempt_at").limit(1).first()
-        return try row?.decode(column: "next_attempt_at", as: String?.self).flatMap(RFC3339.parse)
     }
 
     /// Records one attempt's outcome and the notification's new state.

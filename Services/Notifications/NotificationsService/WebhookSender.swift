@@ -14,21 +14,48 @@ import ServiceRuntime
 enum WebhookSigner {
     /// Refuses a webhook a school registers that cannot be used: not `https` (unless allowed for local use), or a
     /// secret that is not `whsec_` and base64 of at least 24 bytes.
-    static func check(_ webhook: SchoolWebhook, allowHTTP: Bool) throws {
-        guard let url = URL(string: webhook.url), let scheme = url.scheme?.lowercased(), url.host != nil else {
-            throw MessageRejection.field("webhook.url", rule: "uri", "\(webhook.url) is not an absolute URL")
+    static func check(_ webhook: SchoolWebhook, allowLocal: Bool) throws {
+        guard let url = URL(string: webhook.url), let scheme = url.scheme?.lowercased(), let host = url.host else {
+            throw MessageRejection.field("webhook.url", rule: "uri", "the webhook URL is not an absolute URL")
         }
-        guard scheme == "https" || (scheme == "http" && allowHTTP) else {
+        guard scheme == "https" || (scheme == "http" && allowLocal) else {
             throw MessageRejection.field(
                 "webhook.url", rule: "https_required",
                 "a webhook must be https (http is accepted only where the operator set NPQ_WEBHOOK_ALLOW_HTTP for local use)"
             )
         }
-        guard let key = key(webhook.secret), key.count >= 24 else {
+        // A school's endpoint is on the internet: an address of this machine or a private network would let a
+        // registration probe what the service can reach.
+        guard allowLocal || !isLocal(host) else {
+            throw MessageRejection.field(
+                "webhook.url", rule: "public_host",
+                "a webhook must be on a public host, not localhost, a loopback, private or link-local address")
+        }
+        guard let key = key(webhook.secret), (24...64).contains(key.count) else {
             throw MessageRejection.field(
                 "webhook.secret", rule: "secret_format",
                 "the secret must be whsec_ followed by base64 of 24 to 64 bytes")
         }
+    }
+
+    /// Whether `host` names this machine or a private, link-local or otherwise non-public address, written as a name
+    /// (`localhost`, `*.localhost`, `*.local`, `*.internal`) or an IP literal. Names are not resolved here.
+    static func isLocal(_ host: String) -> Bool {
+        let name = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        if name == "localhost" || [".localhost", ".local", ".internal"].contains(where: name.hasSuffix) { return true }
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false).compactMap { UInt8($0) }
+        if parts.count == 4 {
+            switch (parts[0], parts[1]) {
+            case (0, _), (10, _), (127, _), (169, 254), (192, 168): return true
+            case (172, 16...31), (100, 64...127): return true
+            default: return parts[0] >= 224
+            }
+        }
+        if name.contains(":") {
+            return name == "::1" || name == "::" || name.hasPrefix("fe80:") || name.hasPrefix("fc")
+                || name.hasPrefix("fd") || name.hasPrefix("::ffff:")
+        }
+        return false
     }
 
     /// The signing key of `secret`, or `nil` when it is not `whsec_` and base64.
@@ -66,6 +93,11 @@ enum WebhookSigner {
     }
 }
 
+/// The webhook did not answer, body included, within the timeout.
+struct WebhookTimeout: Error, CustomStringConvertible {
+    var description: String { "no complete answer within the timeout" }
+}
+
 /// Posts signed webhook calls with AsyncHTTPClient: no redirects followed, a timeout per call; 2xx is delivered,
 /// 408, 429 and 5xx or a network failure are tried again later, any other answer is permanent.
 struct WebhookSender: Sendable {
@@ -95,19 +127,34 @@ struct WebhookSender: Sendable {
         request.headers.add(name: "webhook-timestamp", value: "\(timestamp)")
         request.headers.add(name: "webhook-signature", value: signature)
         request.body = .bytes(ByteBuffer(string: body))
-        let response: HTTPClientResponse
-        let answer: String
+        // The whole call, the answer's body included, is bounded by the timeout: a receiver that trickles its answer
+        // cannot hold a delivery slot.
+        let timeout = self.timeout
+        let prepared = request
+        let (code, answer): (Int, String)
         do {
-            let (seconds, attoseconds) = timeout.components
-            response = try await Self.client.execute(
-                request, timeout: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
-            let text = try await response.body.collect(upTo: 4_096)
-            answer = String(buffer: text).prefix(200).trimmingCharacters(in: .whitespacesAndNewlines)
+            (code, answer) = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+                group.addTask {
+                    let response = try await Self.client.execute(prepared, timeout: .seconds(3_600))
+                    // The status decides; the answer is kept only as words for the log, and an answer too long to
+                    // keep is not a failure.
+                    let text = (try? await response.body.collect(upTo: 4_096)).map { String(buffer: $0) } ?? ""
+                    return (
+                        Int(response.status.code),
+                        String(text.prefix(200)).trimmingCharacters(in: .whitespacesAndNewlines)
+                    )
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    throw WebhookTimeout()
+                }
+                defer { group.cancelAll() }
+                return try await group.next()!
+            }
         } catch {
             throw DeliveryFailure(
                 permanent: false, reason: "webhook call failed: \(error)", summary: "webhook unreachable")
         }
-        let code = Int(response.status.code)
         let said = "HTTP \(code)" + (answer.isEmpty ? "" : ": \(answer)")
         switch code {
         case 200..<300:
