@@ -226,6 +226,26 @@ struct EligibilityServiceTests {
         }
     }
 
+    @Test("An application the rules cannot decide (a cohort no policy version covers) is left for review, not parked")
+    func undecidableLeftForReview() async throws {
+        try await Self.with { harness in
+            try await harness.publish(
+                CohortDefined(
+                    cohort: CohortSummary(
+                        cohort: "2027a", name: "2027", fundingMode: .capped,
+                        registrationOpens: CalendarDate("2027-04-01")!, registrationCloses: CalendarDate("2027-09-30")!,
+                        startDate: CalendarDate("2027-11-15")!),
+                    definedBy: "npq-operator", definedAt: Self.july))
+            let application = Self.received(course: "npq-headship", cohort: "2027a")
+            try await harness.publish(application)
+            let decision = await Self.decision(harness, application)
+            #expect(decision?.outcome.status == .subjectToReview)
+            #expect(decision?.outcome.reviewRequired == true)
+            #expect(decision?.outcome.explanation.contains("no policy version covers cohort 2027a") == true)
+            #expect(await harness.events(MessageRejected.self).filter { $0.service == "eligibility" }.isEmpty)
+        }
+    }
+
     @Test("Previously funded is found by TRN when the application gives one, else by email")
     func previouslyFundedByTRN() async throws {
         try await Self.with { harness in
