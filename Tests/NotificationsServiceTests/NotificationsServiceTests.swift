@@ -623,6 +623,33 @@ struct NotificationsServiceTests {
         }
     }
 
+    @Test(
+        "A fault of the mail relay itself (no STARTTLS) is retried, not given up: fixing the relay lets the mail through"
+    )
+    func relayFaultRetried() async throws {
+        let server = try await SMTPTestServer.start(SMTPTestServer.Options())
+        defer { Task { try? await server.stop() } }
+        let setup = Setup(
+            smtpURL: "smtp://127.0.0.1:\(server.port)?starttls=required", mailDrop: Self.temporaryDirectory())
+        defer { try? FileManager.default.removeItem(atPath: setup.mailDrop) }
+        try await Self.with(setup) { harness in
+            let event = Self.submitted(31)
+            try await harness.publish(event)
+            var entry: NotificationLogEntry?
+            #expect(
+                await eventually {
+                    entry = try? await harness.client.ask(
+                        NotificationLogGet(applicationID: event.applicationID), expecting: NotificationLogResult.self
+                    ).entries.first
+                    return (entry?.attempts ?? 0) >= 2
+                })
+            #expect(entry?.status == .pending)
+            #expect(entry?.lastError?.lowercased().contains("starttls") == true)
+            #expect(await harness.events(NotificationFailed.self).isEmpty)
+            #expect(try server.received().isEmpty)
+        }
+    }
+
     @Test("A template with a misspelt placeholder stops the service at start, naming the file")
     func badTemplateStopsStart() throws {
         let directory = Self.temporaryDirectory()

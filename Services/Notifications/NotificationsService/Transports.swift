@@ -29,8 +29,12 @@ struct SMTPTransport: EmailTransport {
             let delivery = try await client.send(message, logger: logger)
             return "\(delivery.reply.code) \(delivery.reply.text)"
         } catch {
+            // Only a refusal of this message (its recipient, its content) is final for it. A fault of the relay
+            // itself — its certificate, STARTTLS or AUTH, a sender policy — would fail every notification alike;
+            // those are retried, so that fixing the relay lets them all through.
+            let aboutThisMessage: Set<SMTPStage> = [.composition, .rcpt, .data, .message]
             throw DeliveryFailure(
-                permanent: error.isPermanent, reason: error.description,
+                permanent: error.isPermanent && aboutThisMessage.contains(error.stage), reason: error.description,
                 summary: "smtp \(error.code) at \(error.stage)\(error.reply.map { " (\($0.code))" } ?? "")")
         }
     }
