@@ -36,25 +36,9 @@ extension ContractCommand {
         return message + " `npq contract list` shows every message type."
     }
 
-    /// Up to five contract names close to `name`: within a few edits, or else sharing one of its words.
+    /// Up to five contract names close to `name`.
     static func closestNames(to name: String) -> [String] {
-        func words(_ text: String) -> Set<String> {
-            Set(text.split(whereSeparator: { $0 == "." || $0 == "-" }).map(String.init))
-        }
-        let typed = words(name)
-        var near: [(name: String, distance: Int)] = []
-        var related: [(name: String, distance: Int)] = []
-        for candidate in Set(MessageCatalog.all.map { $0.name }) {
-            let distance = PublishCommand.editDistance(name, candidate)
-            if distance <= max(2, name.count / 4) {
-                near.append((candidate, distance))
-            } else if !typed.isDisjoint(with: words(candidate)) || candidate.contains(name) {
-                related.append((candidate, distance))
-            }
-        }
-        let chosen = near.isEmpty ? related : near
-        return chosen.sorted { $0.distance != $1.distance ? $0.distance < $1.distance : $0.name < $1.name }
-            .prefix(5).map { $0.name }
+        NameSuggestions.closest(to: name, among: MessageCatalog.all.map { $0.name })
     }
 
     /// The summary's first sentence, so that a list stays one line a type.
