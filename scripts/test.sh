@@ -11,7 +11,7 @@ cd "$root"
 say() { printf '\n==> %s\n' "$*"; }
 
 say "dependencies"
-scripts/ensure-deps.sh
+scripts/ensure-deps.sh docker-compose # Debian's docker-compose 1.29: the deployment tests run docker-compose config
 # Python tools the tests drive: a real SMTP server, the integrating guide's pika example, the AsyncAPI schema check.
 NPQ_TEST_PYTHON=$(scripts/ensure-python.sh)
 export NPQ_TEST_PYTHON
