@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every message contract the suite knows, so that consumers can map an incoming `type` to a Swift
 /// type and tools can generate documentation and fixtures for all of them.
 ///
@@ -38,6 +40,21 @@ public enum MessageCatalog {
     /// The contract whose type name is `typeName`, e.g. `"npq.message.rejected.v1"`, or `nil`.
     public static func contract(forTypeName typeName: String) -> (any MessageContract.Type)? {
         byTypeName[typeName]
+    }
+
+    /// The contract `text` names, as a person types it: `application.submit` (its newest version),
+    /// `application.submit.v1` or `npq.application.submit.v1`, in any case, surrounding spaces ignored; or `nil`.
+    public static func contract(named text: String) -> (any MessageContract.Type)? {
+        let bare = bareName(text)
+        return contract(forTypeName: MessageType.typeNamePrefix + bare)
+            ?? all.filter { $0.name == bare }.max { $0.version < $1.version }
+    }
+
+    /// `text` lowercased and trimmed, without the `npq.` prefix: `application.submit` or `application.submit.v1`.
+    public static func bareName(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        return trimmed.hasPrefix(MessageType.typeNamePrefix)
+            ? String(trimmed.dropFirst(MessageType.typeNamePrefix.count)) : trimmed
     }
 
     /// The contracts of one kind, sorted by type name.

@@ -5,15 +5,8 @@ extension ContractCommand {
     /// The contract `text` names, of any kind — `application.submit` (its newest version), `application.submit.v1`
     /// or `npq.application.submit.v1` — refusing an unknown name with the closest ones.
     static func contract(named text: String) throws -> any MessageContract.Type {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        let bare =
-            trimmed.hasPrefix(MessageType.typeNamePrefix)
-            ? String(trimmed.dropFirst(MessageType.typeNamePrefix.count)) : trimmed
-        let contract =
-            MessageCatalog.contract(forTypeName: MessageType.typeNamePrefix + bare)
-            ?? MessageCatalog.all.filter { $0.name == bare }.max { $0.version < $1.version }
-        guard let contract else {
-            throw ValidationError(unknownTypeMessage(text, bare: bare))
+        guard let contract = MessageCatalog.contract(named: text) else {
+            throw ValidationError(unknownTypeMessage(text, bare: MessageCatalog.bareName(text)))
         }
         return contract
     }

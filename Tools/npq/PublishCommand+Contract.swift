@@ -6,15 +6,8 @@ extension PublishCommand {
     /// `npq.application.submit.v1` — refusing unknown names (with the closest publishable ones) and events or replies
     /// (which only services send).
     static func contract(named text: String) throws -> any MessageContract.Type {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        let bare =
-            trimmed.hasPrefix(MessageType.typeNamePrefix)
-            ? String(trimmed.dropFirst(MessageType.typeNamePrefix.count)) : trimmed
-        let contract =
-            MessageCatalog.contract(forTypeName: MessageType.typeNamePrefix + bare)
-            ?? MessageCatalog.all.filter { $0.name == bare }.max { $0.version < $1.version }
-        guard let contract else {
-            throw ValidationError(unknownTypeMessage(text, bare: bare))
+        guard let contract = MessageCatalog.contract(named: text) else {
+            throw ValidationError(unknownTypeMessage(text, bare: MessageCatalog.bareName(text)))
         }
         switch contract.kind {
         case .command, .query:
