@@ -90,7 +90,7 @@ struct ApplicationsHandlers: Sendable {
         let event = message.payload
         let database = context.database
         guard var record = try await ApplicationsStore.record(event.applicationID, in: database) else {
-            throw UnknownApplication(applicationID: event.applicationID)
+            throw NotKnownYet.application(event.applicationID)
         }
         if let kept = record.fundingAssessedAt, event.assessedAt < kept {
             context.logger.info("an older funding decision arrived late; the newer one is kept")
@@ -449,7 +449,7 @@ struct ApplicationsHandlers: Sendable {
     ) async throws {
         let event = message.payload
         guard var record = try await ApplicationsStore.record(event.applicationID, in: context.database) else {
-            throw UnknownApplication(applicationID: event.applicationID)
+            throw NotKnownYet.application(event.applicationID)
         }
         guard record.application.schedule != event.schedule else { return }
         record.application.schedule = event.schedule
@@ -504,9 +504,4 @@ struct ApplicationsHandlers: Sendable {
                 cohort: application.cohort, cause: cause, reason: reason, rejectedAt: context.now))
     }
 
-    /// A funding decision for an application not stored yet: retried later, then parked with this reason.
-    struct UnknownApplication: Error, CustomStringConvertible {
-        let applicationID: UUID
-        var description: String { "application \(applicationID.uuidString.lowercased()) is not known (yet)" }
-    }
 }

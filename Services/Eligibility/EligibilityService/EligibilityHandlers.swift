@@ -20,7 +20,7 @@ struct EligibilityHandlers: Sendable {
         // The applications service checked the cohort against the same events; not knowing it yet means its
         // cohort.defined is still on its way, so this is retried rather than refused.
         guard let fundingMode = try await EligibilityListStore.fundingMode(event.cohort, in: database) else {
-            throw UnknownCohort(cohort: event.cohort)
+            throw NotKnownYet("cohort \(event.cohort)")
         }
         let personKey = event.applicant.email.lowercased()
         let previously = try await EligibilityStore.previouslyFunded(
@@ -174,9 +174,4 @@ struct EligibilityHandlers: Sendable {
         return publisher
     }
 
-    /// An application of a cohort this service has not heard of yet: retried later, then parked with this reason.
-    struct UnknownCohort: Error, CustomStringConvertible {
-        let cohort: String
-        var description: String { "cohort \(cohort) is not known (yet): its cohort.defined has not arrived" }
-    }
 }

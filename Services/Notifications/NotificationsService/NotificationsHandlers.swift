@@ -242,7 +242,7 @@ struct NotificationsHandlers: Sendable {
     /// retried, then parked.
     private func known(_ id: UUID, _ context: HandlerContext) async throws -> NotificationsStore.ApplicationRow {
         guard let application = try await NotificationsStore.application(id, in: context.database) else {
-            throw UnknownApplication(applicationID: id)
+            throw NotKnownYet.application(id)
         }
         return application
     }
@@ -368,9 +368,4 @@ struct NotificationsHandlers: Sendable {
         code.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
     }
 
-    /// An event about an application this service has not seen submitted yet: retried, then parked.
-    struct UnknownApplication: Error, CustomStringConvertible {
-        let applicationID: UUID
-        var description: String { "application \(applicationID.uuidString.lowercased()) is not known (yet)" }
-    }
 }

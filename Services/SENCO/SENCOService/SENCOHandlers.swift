@@ -205,7 +205,7 @@ struct SENCOHandlers: Sendable {
                         accepted: true, courseStart: nil, expectedOutcome: nil, outcome: nil, outcomeOn: nil)
                 })
         else {
-            throw UnknownApplication(applicationID: event.applicationID)
+            throw NotKnownYet.application(event.applicationID)
         }
         if application.cohort != event.cohort || application.courseStart == nil {
             // A new cohort (after a deferral, say) starts on its own date.
@@ -223,7 +223,7 @@ struct SENCOHandlers: Sendable {
         let event = message.payload
         guard event.course == Self.sencoCourse else { return }
         guard var application = try await SENCOStore.application(event.applicationID, in: context.database) else {
-            throw UnknownApplication(applicationID: event.applicationID)
+            throw NotKnownYet.application(event.applicationID)
         }
         application.accepted = true
         application.cohort = event.cohort
@@ -248,7 +248,7 @@ struct SENCOHandlers: Sendable {
                         outcomeOn: nil)
                 })
         else {
-            throw UnknownApplication(applicationID: event.applicationID)
+            throw NotKnownYet.application(event.applicationID)
         }
         application.outcome = AssessmentOutcome(rawValue: event.outcome)
         application.outcomeOn = event.completedOn
@@ -265,15 +265,6 @@ struct SENCOHandlers: Sendable {
             detail: "cohort \(application.cohort)", at: context.now, in: database)
         for spellID in try await SENCOStore.spellIDs(matching: application, in: database) {
             try await tracker.reevaluate(spellID, on: today(context), cause: message.envelope.type, in: context)
-        }
-    }
-
-    /// An application event that cannot be matched yet: thrown as a transient failure, so the message is tried again
-    /// later (after the submission that introduces the application), and parked with this reason if it never is.
-    struct UnknownApplication: Error, CustomStringConvertible {
-        let applicationID: UUID
-        var description: String {
-            "application \(applicationID.uuidString.lowercased()) of the NPQ for SENCOs has not been seen submitted yet"
         }
     }
 
