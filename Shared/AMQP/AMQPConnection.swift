@@ -188,12 +188,33 @@ public final class AMQPConnection: Sendable {
     /// reply could no longer reach it).
     public func request(_ message: AMQPMessage, timeout: Duration = .seconds(30)) async throws(AMQPError) -> AMQPReply {
         let deadline = ContinuousClock.now + timeout
-        let result: Result<AMQPReply, AMQPError> = await cancellable(
+        let result: Result<[AMQPReply], AMQPError> = await cancellable(
             { requests, continuation in
                 worker.submit(
                     .request(
                         .init(
                             request: requests[0], message: message, deadline: deadline,
+                            completion: { continuation.resume(returning: $0) })))
+            }, cancelled: { .failure(AMQPError(.cancelled, context: "send a request to \(message.exchange)")) })
+        guard let reply = try result.get().first else {
+            throw AMQPError(.timeout, context: "wait for a reply from \(message.routingKey)")
+        }
+        return reply
+    }
+
+    /// Sends `message` like ``request(_:timeout:)`` and collects every reply that comes back with its correlation
+    /// id, until `expected` have come or `timeout` has passed: a question several consumers answer (every service's
+    /// status). Returns the replies in the order they came, possibly none.
+    public func gatherReplies(
+        _ message: AMQPMessage, expected: Int, timeout: Duration
+    ) async throws(AMQPError) -> [AMQPReply] {
+        let deadline = ContinuousClock.now + timeout
+        let result: Result<[AMQPReply], AMQPError> = await cancellable(
+            { requests, continuation in
+                worker.submit(
+                    .request(
+                        .init(
+                            request: requests[0], message: message, deadline: deadline, gather: max(1, expected),
                             completion: { continuation.resume(returning: $0) })))
             }, cancelled: { .failure(AMQPError(.cancelled, context: "send a request to \(message.exchange)")) })
         return try result.get()

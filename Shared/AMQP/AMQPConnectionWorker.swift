@@ -58,12 +58,15 @@ final class AMQPConnectionWorker: @unchecked Sendable {
         let completion: Completion
     }
 
-    /// A request awaiting its reply through direct reply-to.
+    /// A request awaiting its reply through direct reply-to — or, when `gather` is set, up to that many replies
+    /// until its deadline (a question every service answers).
     struct PendingRequest {
         let request: UInt64
         var message: AMQPMessage
         let deadline: ContinuousClock.Instant
-        let completion: @Sendable (Result<AMQPReply, AMQPError>) -> Void
+        var gather: Int? = nil
+        var replies: [AMQPReply] = []
+        let completion: @Sendable (Result<[AMQPReply], AMQPError>) -> Void
     }
 
     /// What ``AMQPConnection/consume(queue:prefetch:tag:exclusive:)`` asks for.
@@ -803,8 +806,12 @@ final class AMQPConnectionWorker: @unchecked Sendable {
         let now = ContinuousClock.now
         for (correlation, pending) in pendingReplies where pending.deadline <= now {
             pendingReplies[correlation] = nil
-            pending.completion(
-                .failure(AMQPError(.timeout, context: "wait for a reply from \(pending.message.routingKey)")))
+            if pending.gather != nil {
+                pending.completion(.success(pending.replies))
+            } else {
+                pending.completion(
+                    .failure(AMQPError(.timeout, context: "wait for a reply from \(pending.message.routingKey)")))
+            }
         }
     }
 
@@ -1003,9 +1010,14 @@ final class AMQPConnectionWorker: @unchecked Sendable {
             guard let (body, properties) = readContent(channel: channel, context: "read a reply") else { return }
             // No ack: direct reply-to consumes in no-ack mode. A reply nobody waits for (late, after a timeout) is
             // dropped.
-            if let correlation = properties.correlationID, let pending = pendingReplies.removeValue(forKey: correlation)
-            {
-                pending.completion(.success(AMQPReply(body: body, properties: properties)))
+            if let correlation = properties.correlationID, var pending = pendingReplies[correlation] {
+                pending.replies.append(AMQPReply(body: body, properties: properties))
+                if pending.replies.count >= (pending.gather ?? 1) {
+                    pendingReplies[correlation] = nil
+                    pending.completion(.success(pending.replies))
+                } else {
+                    pendingReplies[correlation] = pending
+                }
             }
             return
         }

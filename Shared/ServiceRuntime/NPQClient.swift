@@ -61,4 +61,24 @@ public struct NPQClient: Sendable {
             throw UnexpectedReplyError(expected: R.typeName, received: other ?? "no type")
         }
     }
+
+    /// Asks a query several services answer (each for itself) and collects their answers until `expected` have come
+    /// or `timeout` has passed: each a reply, or the service's refusal.
+    public func gather<Q: MessageContract, R: MessageContract>(
+        _ query: Q, expecting reply: R.Type, expected: Int, timeout: Duration = .seconds(5)
+    ) async throws -> [Result<R, QueryRejectedError>] {
+        let replies = try await connection.gatherReplies(message(query).0, expected: expected, timeout: timeout)
+        return try replies.map { response in
+            switch response.properties.type {
+            case R.typeName:
+                return .success(try ContractDecoder.decode(R.self, from: response.body))
+            case MessageRejected.typeName:
+                return .failure(
+                    QueryRejectedError(rejection: try ContractDecoder.decode(MessageRejected.self, from: response.body))
+                )
+            case let other:
+                throw UnexpectedReplyError(expected: R.typeName, received: other ?? "no type")
+            }
+        }
+    }
 }
