@@ -24,6 +24,8 @@ public enum EnvelopeHeader {
     public static let rejectionDetail = "x-npq-rejection-detail"
     /// On a parked message: the service that rejected it.
     public static let rejectedBy = "x-npq-rejected-by"
+    /// On a parked message: its field errors, a JSON array of `{field, rule, message}` (the first 20).
+    public static let rejectionFields = "x-npq-rejection-fields"
     /// On a retried message: how many times it has been retried so far.
     public static let retryCount = "x-npq-retry-count"
     /// On a retried message: when its first attempt failed, RFC 3339.

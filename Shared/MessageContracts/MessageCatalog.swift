@@ -31,6 +31,9 @@ public enum MessageCatalog {
         SENCOAppointmentRecord.self, SENCOAppointmentEnd.self, SENCOQualificationRecord.self,
         SENCODeadlineTracked.self, SENCOStatusChanged.self, SENCOReminderDue.self, SENCOStatusGet.self,
         SENCOStatusResult.self, SENCOOverview.self, SENCOOverviewResult.self,
+        // Operations (every service's runtime answers these)
+        ParkedList.self, ParkedListResult.self, ParkedShow.self, ParkedShowResult.self, ParkedReplay.self,
+        ParkedReplayed.self, ParkedPurge.self, ParkedPurged.self, ServiceStatusGet.self, ServiceStatusResult.self,
     ]
 
     /// The contracts by type name, built once.

@@ -22,6 +22,10 @@ public struct ServiceTopology: Hashable, Sendable {
     /// the main queue's `x-dead-letter-routing-key`, so over-delivered messages end up parked.
     public let parkedRoutingKey: String
 
+    /// The routing key on ``Topology/deadLetterExchange`` that reaches the main queue: where the service sends the
+    /// parked messages an operator replays, e.g. `"npq.applications.replay"`.
+    public let replayRoutingKey: String
+
     /// The retry ladder, shortest delay first.
     public let retryTiers: [RetryTier]
 
@@ -54,6 +58,7 @@ public struct ServiceTopology: Hashable, Sendable {
         self.queue = queue
         self.parkedQueue = queue + ".parked"
         self.parkedRoutingKey = queue + ".parked"
+        self.replayRoutingKey = queue + ".replay"
         self.retryTiers = retryDelays.enumerated().map { offset, delay in
             RetryTier(index: offset + 1, delay: delay, queue: "\(queue).retry.\(offset + 1)")
         }

@@ -53,6 +53,11 @@ public final class HandlerContext: Sendable {
         return true
     }
 
+    /// Queues messages the runtime built itself (an operator's replay), committed with the rest.
+    func enqueue(_ messages: [OutgoingMessage]) {
+        outgoing.withLock { $0.append(contentsOf: messages) }
+    }
+
     /// Everything queued so far.
     var messages: [OutgoingMessage] { outgoing.withLock { $0 } }
 }

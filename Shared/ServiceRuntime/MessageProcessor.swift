@@ -81,6 +81,10 @@ final class MessageProcessor: Sendable {
         let routingKey: String
         let exchange: String
         let retryCount: Int
+        /// Which operator replay of the message this is (0: as first published).
+        let replayCount: Int
+        /// Whether the runtime itself republished it (a retry or a replay), so that its x-npq-* headers are its own.
+        let viaRuntime: Bool
         let now: Date
     }
 
@@ -108,8 +112,11 @@ final class MessageProcessor: Sendable {
 
     private func arrivalFacts(_ delivery: AMQPDelivery) -> Arrival {
         let properties = delivery.properties
-        // Only copies the runtime itself republished come through the default exchange (see RuntimeHeader).
-        let viaRuntime = delivery.exchange.isEmpty
+        // Only copies the runtime itself republished come through the default exchange or as a replay (see
+        // RuntimeHeader).
+        let viaRuntime =
+            delivery.exchange.isEmpty
+            || (delivery.exchange == Topology.deadLetterExchange && delivery.routingKey == service.replayRoutingKey)
         let headers = properties.headers
         func header(_ name: String) -> String? { viaRuntime ? headers[name]?.stringValue : nil }
         let key =
@@ -121,6 +128,7 @@ final class MessageProcessor: Sendable {
             routingKey: header(RuntimeHeader.originalRoutingKey) ?? delivery.routingKey,
             exchange: header(RuntimeHeader.originalExchange) ?? delivery.exchange,
             retryCount: header(EnvelopeHeader.retryCount).flatMap(Int.init) ?? 0,
+            replayCount: header(RuntimeHeader.replayCount).flatMap(Int.init) ?? 0, viaRuntime: viaRuntime,
             now: clock())
     }
 
@@ -263,8 +271,13 @@ final class MessageProcessor: Sendable {
             reason: rejection.reason, detail: rejection.detail,
             fieldErrors: Array(rejection.fieldErrors.prefix(MessageRejected.maxFieldErrors)), rejectedAt: arrival.now)
 
-        var parkedHeaders = properties.headers.compactMapValues(\.stringValue)
+        // A publisher's own x-npq-* headers would mislead the operator; the runtime's (retry history) are kept.
+        var parkedHeaders = properties.headers.compactMapValues(\.stringValue).filter {
+            arrival.viaRuntime || !$0.key.hasPrefix("x-npq-")
+        }
+        parkedHeaders[EnvelopeHeader.rejectionFields] = nil
         for (key, value) in event.rejectionHeaders { parkedHeaders[key] = value }
+        if arrival.replayCount > 0 { parkedHeaders[RuntimeHeader.replayCount] = "\(arrival.replayCount)" }
         parkedHeaders[RuntimeHeader.originalPublisher] = arrival.publisher
         parkedHeaders[RuntimeHeader.originalExchange] = arrival.exchange
         parkedHeaders[RuntimeHeader.originalRoutingKey] = arrival.routingKey
@@ -278,11 +291,13 @@ final class MessageProcessor: Sendable {
         var envelope = Envelope.new(
             type: MessageRejected.typeName, source: service.source, appID: "npq-\(service.service)",
             correlationID: correlation, causationID: arrival.key, time: arrival.now)
-        envelope.messageID = DerivedMessageID.make(from: arrival.key, purpose: "message.rejected")
+        // A replay refused again is a new rejection, with an id of its own.
+        let purpose = arrival.replayCount == 0 ? "message.rejected" : "message.rejected replay \(arrival.replayCount)"
+        envelope.messageID = DerivedMessageID.make(from: arrival.key, purpose: purpose)
         var messages = [parked, OutgoingMessage(event, envelope: envelope)]
         if let replyTo = properties.replyTo, !replyTo.isEmpty {
             var reply = envelope
-            reply.messageID = DerivedMessageID.make(from: arrival.key, purpose: "message.rejected reply")
+            reply.messageID = DerivedMessageID.make(from: arrival.key, purpose: purpose + " reply")
             messages.append(
                 OutgoingMessage(
                     envelope: reply, exchange: "", routingKey: replyTo, body: ContractEncoder.encode(event),

@@ -62,6 +62,7 @@ package enum MessageStore {
                 """,
                 "CREATE INDEX npq_attempts_last_started_at ON npq_attempts (last_started_at)",
             ]),
+        ParkedStore.migration,
     ]
 
     /// Counts one more start of handling `messageID` after a redelivery and returns how many starts there have
@@ -197,6 +198,15 @@ package enum MessageStore {
             .from("npq_outbox").where("published_at", .is, SQLLiteral.null).where("failed_at", .is, SQLLiteral.null)
             .first()
         return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// When the oldest row waiting to be published was committed, or `nil` when none waits.
+    static func oldestPending(in database: any SQLDatabase) async throws -> Date? {
+        let row = try await database.select().column("created_at").from("npq_outbox")
+            .where("published_at", .is, SQLLiteral.null).where("failed_at", .is, SQLLiteral.null)
+            .orderBy("id").limit(1).first()
+        guard let row else { return nil }
+        return RFC3339.parse(try row.decode(column: "created_at", as: String.self))
     }
 
     /// Deletes published outbox rows and inbox entries older than `cutoff`. Inbox entries must outlive any

@@ -148,6 +148,7 @@ final class OutboxRelay: Service, Sendable {
                 try await MessageStore.prune(
                     publishedBefore: now.addingTimeInterval(-24 * 3600),
                     handledBefore: now.addingTimeInterval(-30 * 24 * 3600), in: database)
+                try await ParkedStore.prune(replayedBefore: now.addingTimeInterval(-30 * 24 * 3600), in: database)
             }
         } catch {
             logger.warning("could not prune the inbox and outbox", metadata: ["error": "\(error)"])

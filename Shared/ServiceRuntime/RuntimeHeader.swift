@@ -1,12 +1,18 @@
-/// Headers the runtime itself sets on copies it republishes (to a retry tier or the parked queue).
+/// Headers the runtime itself sets on copies it republishes (to a retry tier, the parked queue, or back to its queue
+/// in a replay).
 ///
 /// A copy cannot keep the original `user_id` (the broker refuses a `user_id` other than the publishing
 /// connection's), so the original publisher, exchange and routing key travel in headers. They are trusted only on
-/// messages that arrive through the default exchange, which only the service's own broker user may write to (the
-/// broker definitions grant integrators no write permission on `amq.default`).
+/// messages that arrive through the default exchange or as a replay (on `npq.dead-letter` with the service's replay
+/// routing key), which only the service's own broker user may write to (the broker definitions grant integrators
+/// no write permission on `amq.default` or `npq.dead-letter`).
 enum RuntimeHeader {
     static let originalPublisher = "x-npq-original-user-id"
     static let originalExchange = "x-npq-original-exchange"
     static let originalRoutingKey = "x-npq-original-routing-key"
     static let lastError = "x-npq-last-error"
+    /// On a replayed copy: which replay of the message it is (1, 2, …); the parked copy of a refused replay keeps it.
+    static let replayCount = "x-npq-replay-count"
+    /// On a replayed copy: the operator who replayed it.
+    static let replayedBy = "x-npq-replayed-by"
 }

@@ -83,11 +83,14 @@ public struct ServiceApplication: Sendable {
         periodicTasks.append(PeriodicTask(name: name, every: interval, batches: batch))
     }
 
-    /// The queues and bindings this service declares.
+    /// The queues and bindings this service declares: its handlers' and the operators' messages every service
+    /// answers (``OperationsHandlers``).
     public var topology: ServiceTopology {
         ServiceTopology(
-            service: configuration.serviceName, bindings: router.bindings, retryDelays: retryDelays,
-            deliveryLimit: deliveryLimit)
+            service: configuration.serviceName,
+            bindings: Array(Set(router.bindings + OperationsHandlers.bindings)).sorted {
+                ($0.exchange, $0.routingKey) < ($1.exchange, $1.routingKey)
+            }, retryDelays: retryDelays, deliveryLimit: deliveryLimit)
     }
 
     /// Runs the service until a graceful shutdown — SIGTERM or SIGINT when `handleSignals`, or
@@ -127,6 +130,12 @@ public struct ServiceApplication: Sendable {
         }
         readiness.register("database") { storeOpen.load(ordering: .relaxed) ? .ready : .notReady("closed") }
         readiness.register("topology") { declared.load(ordering: .relaxed) ? .ready : .notReady("not declared yet") }
+        let queueMonitor = QueueMonitor(connection: connection, store: store, topology: topology, logger: logger)
+        var router = self.router
+        OperationsHandlers(
+            topology: topology, operators: configuration.operatorUsers, readiness: readiness, queues: queueMonitor,
+            startedAt: Date(), instance: OperationsHandlers.instanceName()
+        ).register(on: &router)
 
         let relay = OutboxRelay(
             store: store, connection: connection, service: configuration.serviceName, logger: logger,
@@ -181,7 +190,13 @@ public struct ServiceApplication: Sendable {
                                 worker: $0, runner: workerRunner, wake: $1,
                                 gracePeriod: configuration.shutdownGracePeriod))
                     }
-                    + [.init(service: consumer)],
+                    + [
+                        .init(service: queueMonitor),
+                        .init(
+                            service: ParkedIngestService(
+                                connection: connection, topology: topology, store: store, clock: clock, logger: logger)),
+                        .init(service: consumer),
+                    ],
                 gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [], logger: logger))
         started?(RunningService(group: group, health: health))
         logger.info(

@@ -42,6 +42,9 @@ public struct ServiceConfiguration: Sendable {
     /// How long in-flight work may take to finish after SIGTERM before it is cancelled
     /// (`NPQ_SHUTDOWN_GRACE_SECONDS`).
     public var shutdownGracePeriod: Duration
+    /// Broker users that are DfE's operators (`NPQ_OPERATOR_USERS`, comma-separated): they may list, replay and purge
+    /// parked messages, ask for the service's status, and send the operators' commands of each service.
+    public var operatorUsers: Set<String>
 
     /// Reads and validates the common settings.
     ///
@@ -97,12 +100,13 @@ public struct ServiceConfiguration: Sendable {
         let prefetch = try reader.int(Name.prefetch, default: Default.prefetch, range: 1...65535)
         let grace = try reader.duration(
             Name.shutdownGraceSeconds, default: Default.shutdownGracePeriod, range: .zero ... .seconds(3600))
+        let operatorUsers = try reader.userList(Name.operatorUsers, default: Default.operatorUsers)
 
         return ServiceConfiguration(
             serviceName: serviceName, amqpURL: amqpURL, amqpCAFile: amqpCAFile, amqpCertFile: amqpCertFile,
             amqpKeyFile: amqpKeyFile, databaseURL: databaseURL, database: database, dataDirectory: dataDirectory,
             httpHost: httpHost, httpPort: httpPort, logLevel: logLevel, logFormat: logFormat, prefetch: prefetch,
-            shutdownGracePeriod: grace)
+            shutdownGracePeriod: grace, operatorUsers: operatorUsers)
     }
 
     /// Every common variable with its default and meaning, for the README and `--help`; keep in step with `load`.
@@ -123,6 +127,10 @@ public struct ServiceConfiguration: Sendable {
         (Name.logFormat, "json (text on a terminal)", "Log line format: json or text."),
         (Name.prefetch, "\(Default.prefetch)", "Unacknowledged deliveries per consumer, 1 to 65535."),
         (Name.shutdownGraceSeconds, "10", "Seconds in-flight work may take to finish after SIGTERM."),
+        (
+            Name.operatorUsers, Default.operatorUsers,
+            "Broker users that are operators (comma-separated): parked messages, status, operators' commands."
+        ),
     ]
 
     /// The variable names, spelled once.
@@ -140,6 +148,7 @@ public struct ServiceConfiguration: Sendable {
         static let logFormat = "NPQ_LOG_FORMAT"
         static let prefetch = "NPQ_PREFETCH"
         static let shutdownGraceSeconds = "NPQ_SHUTDOWN_GRACE_SECONDS"
+        static let operatorUsers = "NPQ_OPERATOR_USERS"
     }
 
     /// The defaults, spelled once so `load` and `documentation` agree.
@@ -150,5 +159,6 @@ public struct ServiceConfiguration: Sendable {
         static let httpPort = 8080
         static let prefetch = 256
         static let shutdownGracePeriod = Duration.seconds(10)
+        static let operatorUsers = "npq-operator"
     }
 }

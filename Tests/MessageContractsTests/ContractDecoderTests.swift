@@ -115,11 +115,16 @@ struct ContractDecoderTests {
         #expect(rejected.reason == .invalidFields)
         #expect(rejected.fieldErrors.count == MessageRejected.maxFieldErrors)
         #expect(MessageRejected.schema.accepts(try JSONValue(parsing: ContractEncoder.encode(rejected))))
+        var headers = rejected.rejectionHeaders
+        let removed = headers.removeValue(forKey: "x-npq-rejection-fields")
+        let fields = try #require(removed)
         #expect(
-            rejected.rejectionHeaders == [
+            headers == [
                 "x-npq-rejection": "invalid_fields", "x-npq-rejection-detail": "150 fields to fix.",
                 "x-npq-rejected-by": "cohorts",
             ])
+        let kept = try JSONDecoder().decode([FieldError].self, from: Data(fields.utf8))
+        #expect(kept == Array(errors.prefix(20)))
     }
 }
 

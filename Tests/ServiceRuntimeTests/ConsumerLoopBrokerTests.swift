@@ -123,16 +123,22 @@ extension ProbeSuites {
                 #expect(!event.detail.isEmpty)
                 if !field.isEmpty { #expect(event.fieldErrors.contains { $0.field == field }, "\(event.fieldErrors)") }
 
-                // The original is parked with the reason in its headers.
-                let parked = try await connection.consume(queue: "npq.\(name).parked", prefetch: 1)
-                var iterator = parked.makeAsyncIterator()
-                let copy = try #require(try await iterator.next())
-                #expect(copy.body == body)
-                #expect(copy.properties.messageID == id)
-                #expect(copy.properties.headers[EnvelopeHeader.rejectionReason]?.stringValue == reason.rawValue)
-                #expect(copy.properties.headers[EnvelopeHeader.rejectedBy]?.stringValue == name)
-                try await copy.ack()
-                await parked.cancel()
+                // The original is parked, body and all, with the reason in its headers.
+                let client = try TestBroker.operatorClient(connection)
+                var shown: ParkedMessage?
+                #expect(
+                    await eventually {
+                        shown =
+                            try? await client.ask(
+                                ParkedShow(service: name, messageID: id), expecting: ParkedShowResult.self
+                            ).message
+                        return shown != nil
+                    })
+                let copy = try #require(shown)
+                #expect(
+                    copy.body.map { Data($0.utf8) } == body || copy.body.flatMap { Data(base64Encoded: $0) } == body)
+                #expect(copy.reason == reason)
+                #expect(copy.headers?.contains { $0.name == EnvelopeHeader.rejectedBy && $0.value == name } == true)
             }
         }
 
@@ -205,7 +211,10 @@ extension ProbeSuites {
                 #expect(event.reason == .retriesExhausted)
                 #expect(event.detail.contains("failed 3 times"))
                 #expect(event.detail.contains("injected failure"))
-                #expect(try await connection.inspectQueue("npq.\(name).parked").messages == 1)
+                let parked = try await ParkedMessagesTests.parked(
+                    try TestBroker.operatorClient(connection), ParkedList(service: name, reason: .retriesExhausted),
+                    count: 1)
+                #expect(parked?.messages.first?.messageID == poison.properties.messageID)
                 try await service.stop()
                 let effects = try await RuntimeProbe.effects(databasePath: run.databasePath)
                 #expect(effects.count == 50)

@@ -90,7 +90,10 @@ extension ProbeSuites {
                         $0.originalMessageID == poison.properties.messageID && $0.reason == .deliveryLimit
                     }
                 })
-            #expect(try await connection.inspectQueue("npq.\(name).parked").messages == 1)
+            let parked = try await ProbeSuites.ParkedMessagesTests.parked(
+                try TestBroker.operatorClient(connection), ParkedList(service: name), count: 1)
+            #expect(parked?.messages.first?.reason == .deliveryLimit)
+            #expect(parked?.messages.first?.messageID == poison.properties.messageID)
             probe.signal(SIGTERM)
             #expect(await probe.waitForExit() == 0)
             tap.stop()

@@ -36,6 +36,8 @@ public final class InProcessService: Sendable {
         var variables = [
             "NPQ_AMQP_URL": try TestBroker.variable("NPQ_TEST_AMQP_URL"), "NPQ_DATA_DIR": self.dataDirectory,
             "NPQ_HTTP_PORT": "0", "NPQ_SERVICE_NAME": name,
+            // The tests' own broker user may ask for parked messages and status (see TestBroker.operatorClient).
+            "NPQ_OPERATOR_USERS": try TestBroker.configuration().user,
         ]
         for (key, value) in environment { variables[key] = value }
         let configuration = try ServiceConfiguration.load(service: name, environment: variables)

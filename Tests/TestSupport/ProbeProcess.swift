@@ -34,6 +34,7 @@ public final class ProbeProcess: @unchecked Sendable {
         environment["NPQ_SERVICE_NAME"] = serviceName
         environment["NPQ_DATA_DIR"] = dataDirectory
         environment["NPQ_HTTP_PORT"] = "0"
+        environment["NPQ_OPERATOR_USERS"] = try TestBroker.configuration().user
         environment["NPQ_LOG_FORMAT"] = "json"
         environment["NPQ_LOG_LEVEL"] = environment["NPQ_TEST_LOG_LEVEL"] ?? "info"
         for (key, value) in extraEnvironment { environment[key] = value }

@@ -15,6 +15,9 @@ public struct ProbeRecord: MessageContract {
         case slow
         /// Kill the process (SIGKILL) before recording it, every time.
         case crash
+        /// Refuse it as a rule violation until the key is allowed (``RuntimeProbe/allow(key:databasePath:)``): a
+        /// refusal an operator can mend, then replay.
+        case gated
     }
 
     public var key: String

@@ -19,7 +19,9 @@ public enum RuntimeProbe {
         app.migrations = [
             SQLMigration(
                 version: 100, name: "probe effects",
-                statements: ["CREATE TABLE probe_effects (key TEXT PRIMARY KEY, applied INTEGER NOT NULL)"])
+                statements: ["CREATE TABLE probe_effects (key TEXT PRIMARY KEY, applied INTEGER NOT NULL)"]),
+            SQLMigration(
+                version: 101, name: "probe gates", statements: ["CREATE TABLE probe_allowed (key TEXT PRIMARY KEY)"]),
         ]
         if let delays = environment["NPQ_PROBE_RETRY_DELAYS"] {
             app.retryDelays = delays.split(separator: ",").compactMap { Double($0) }.map {
@@ -38,6 +40,13 @@ public enum RuntimeProbe {
             case .fail: throw InjectedFailure()
             case .slow: try await Task.sleep(for: .milliseconds(200))
             case .crash: kill(getpid(), SIGKILL)
+            case .gated:
+                let allowed =
+                    try await context.database.select().column("key").from("probe_allowed")
+                    .where("key", .equal, message.payload.key).first() != nil
+                if !allowed {
+                    throw MessageRejection(.ruleViolation, detail: "the key is not allowed yet")
+                }
             case .ok: break
             }
             let applied = try await apply(key: message.payload.key, in: context.database)
@@ -57,6 +66,20 @@ public enum RuntimeProbe {
             try await database.update("probe_effects").set("applied", to: current + 1).where("key", .equal, key).run()
         }
         return current + 1
+    }
+
+    /// Lets `gated` messages with `key` through, writing to a probe's database file beside the running service.
+    public static func allow(key: String, databasePath: String) async throws {
+        let store = try await SQLStore.open(.sqliteFile(path: databasePath), logger: .init(label: "probe-writer"))
+        do {
+            try await store.transaction { database in
+                try await database.insert(into: "probe_allowed").columns("key").values(SQLBind(key)).run()
+            }
+            try await store.close()
+        } catch {
+            try? await store.close()
+            throw error
+        }
     }
 
     /// Every key and how often it was applied, read from a probe's database file.

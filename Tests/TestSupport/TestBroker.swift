@@ -1,6 +1,7 @@
 import AMQP
 import Foundation
 import Logging
+import ServiceRuntime
 
 /// The private broker `make test` starts for the tests, read from the environment it exports.
 ///
@@ -32,6 +33,13 @@ public enum TestBroker {
 
     public static func connect(name: String = #function) async throws -> AMQPConnection {
         try await AMQPConnection.connect(configuration(name: name), logger: logger)
+    }
+
+    /// A client on `connection` that sends as the tests' broker user, which in-process services take for an
+    /// operator (`NPQ_OPERATOR_USERS`): for `parked.*` and `service.status.get`.
+    public static func operatorClient(_ connection: AMQPConnection) throws -> NPQClient {
+        NPQClient(
+            connection: connection, source: "urn:npq:test:operator", appID: "tests", userID: try configuration().user)
     }
 
     public static let logger: Logger = {
