@@ -19,6 +19,8 @@ public enum MessageCatalog {
         InterestRegister.self, InterestRegistered.self, InterestRegistrationOpened.self,
         // Eligibility
         EligibilityAssessed.self, EligibilityOverride.self, EligibilityListImport.self, EligibilityListImported.self,
+        // Schools register
+        SchoolRegisterImport.self, SchoolRegisterImported.self, SchoolRegisterChanged.self,
         // Cohorts
         CohortDefine.self, CohortDefined.self, CohortOfferingSet.self, CohortOfferingUpdated.self,
         ScheduleDefine.self, ScheduleDefined.self, CohortRegistrationOpened.self, CohortRegistrationClosed.self,

@@ -12,6 +12,6 @@ struct NPQCommand: AsyncParsableCommand {
             """,
         subcommands: [
             CohortCommand.self, SENCOCommand.self, EligibilityCommand.self, PublishCommand.self, ContractCommand.self,
-            ParkedCommand.self, StatusCommand.self,
+            ReferenceCommand.self, ParkedCommand.self, StatusCommand.self,
         ])
 }

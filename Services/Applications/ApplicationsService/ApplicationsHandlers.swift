@@ -10,8 +10,6 @@ struct ApplicationsHandlers: Sendable {
     let providers: LeadProviderUsers
     /// Broker users that may read every application (operators); a lead provider reads only its own.
     let readers: Set<String>
-    /// The schools register: a URN an application names must be in it, and open.
-    let schools: SchoolRegister
     /// Broker users that may run operators' commands (expiry).
     let operators: Set<String>
     /// The funding policy, to check at submission that the rules can decide the answers given.
@@ -30,6 +28,8 @@ struct ApplicationsHandlers: Sendable {
             offered: try await ApplicationsStore.isOffered(
                 cohort: submit.cohort, course: submit.course, leadProvider: submit.leadProvider, in: database))
         var errors = SubmissionCheck.problems(submit, reference: reference, on: today(context))
+        // The schools register: a URN an application names must be in it, and open.
+        let schools = try await SchoolRegisterCopy.register(for: submit.workplace.institution, in: database)
         let school = submit.workplace.institution?.urn.flatMap { schools.school(urn: $0) }
         if let urn = submit.workplace.institution?.urn {
             if let school {

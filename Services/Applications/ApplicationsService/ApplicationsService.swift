@@ -18,7 +18,8 @@ import ServiceRuntime
 /// - A changed funding decision (an operator's override) is kept in the history and announced as
 ///   `application.funding.changed`.
 /// - Learns courses, cohorts, offerings and schedules from the cohorts service's events, seeded at first start from
-///   the reference files.
+///   the reference files; and the schools register from npq-eligibility's `school.register.changed`, seeded at first
+///   start from `NPQ_SCHOOLS_FILE`.
 public enum ApplicationsService {
     public struct Options: Sendable {
         public var cohortsReferenceDirectory: String
@@ -26,7 +27,8 @@ public enum ApplicationsService {
         public var leadProviderUsers: String?
         /// `NPQ_APPLICATIONS_READERS`: broker users (operators) that may read every application.
         public var readers: Set<String>
-        /// `NPQ_SCHOOLS_FILE`: the schools register (GIAS layout) a named URN must be in, and open.
+        /// `NPQ_SCHOOLS_FILE`: the schools register (GIAS layout) a named URN must be in, and open; it seeds the copy
+        /// of the register at first start, which npq-eligibility's events keep up to date from then on.
         public var schoolsFile: String
         /// `NPQ_OPERATOR_USERS`: broker users that may expire a cohort's pending applications.
         public var operators: Set<String>
@@ -70,20 +72,28 @@ public enum ApplicationsService {
                 rule: "must be user=provider pairs separated by commas (\(error))")
         }
         let reference = try readReference(directory: options.cohortsReferenceDirectory)
-        guard let schoolsData = FileManager.default.contents(atPath: options.schoolsFile) else {
-            throw EligibilityError(.schoolsRegister, file: options.schoolsFile, "cannot be read; set NPQ_SCHOOLS_FILE")
+        // Only a first start needs the file; a missing one is refused then, when the copy is empty.
+        let schools = try FileManager.default.contents(atPath: options.schoolsFile).map {
+            try SchoolRegister.rows($0, file: options.schoolsFile).map(\.school)
         }
-        let schools = try SchoolRegister.parse(schoolsData, file: options.schoolsFile)
         let policyFile = "\(options.eligibilityDirectory)/policy.json"
         guard let policyData = FileManager.default.contents(atPath: policyFile) else {
             throw EligibilityError(.policyFile, file: policyFile, "cannot be read; set NPQ_ELIGIBILITY_DIR")
         }
         let handlers = ApplicationsHandlers(
-            providers: providers, readers: options.readers, schools: schools, operators: options.operators,
+            providers: providers, readers: options.readers, operators: options.operators,
             policy: try EligibilityPolicy.parse(policyData, file: policyFile))
-        app.migrations = ApplicationsStore.migrations
+        app.migrations = ApplicationsStore.migrations + [SchoolRegisterCopy.migration]
         app.onStart("applications reference data") { context in
             let database = context.database
+            if try await SchoolRegisterCopy.isEmpty(in: database) {
+                guard let schools else {
+                    throw EligibilityError(
+                        .schoolsRegister, file: options.schoolsFile,
+                        "cannot be read, and the service has no copy of the schools register yet; set NPQ_SCHOOLS_FILE")
+                }
+                try await SchoolRegisterCopy.seed(schools, in: database)
+            }
             for course in reference.courses {
                 try await ApplicationsStore.saveCourse(
                     course.identifier, group: course.group, hidden: course.hidden, in: database)
@@ -123,6 +133,7 @@ public enum ApplicationsService {
         app.on(CohortRegistrationOpened.self, handlers.registrationOpened)
         app.on(ApplicationExpire.self, handlers.expire)
         app.on(ParticipantScheduled.self, handlers.participantScheduled)
+        app.on(SchoolRegisterChanged.self, handlers.schoolRegisterChanged)
     }
 
     /// The cohort reference files.

@@ -15,6 +15,18 @@ extension SchoolRegister {
         var isRequired: Bool { self == .urn || self == .type || self == .status }
     }
 
+    /// One establishment of a GIAS extract and the line it was read from.
+    public struct Row: Sendable, Equatable {
+        public var school: SchoolRecord
+        /// The 1-based line of the file where its record starts.
+        public var line: Int
+
+        public init(_ school: SchoolRecord, line: Int) {
+            self.school = school
+            self.line = line
+        }
+    }
+
     /// Reads a GIAS extract.
     ///
     /// - Throws: an ``EligibilityError`` naming the file: an empty file, a missing column (`URN`,
@@ -22,9 +34,15 @@ extension SchoolRegister {
     ///   a malformed CSV line, or on line N a malformed URN or UKPRN, a type code that is not a number, a status code
     ///   other than 1–4, or a URN listed twice.
     public static func parse(_ data: Data, file: String) throws(EligibilityError) -> SchoolRegister {
+        SchoolRegister(try rows(data, file: file).map(\.school))
+    }
+
+    /// Reads a GIAS extract's establishments in the file's order, each with its line; the same checks as
+    /// ``parse(_:file:)``.
+    public static func rows(_ data: Data, file: String) throws(EligibilityError) -> [Row] {
         let reader = CSVReader(data, file: file, code: .schoolsRegister)
         var columns: [Column: Int]?
-        var register = SchoolRegister()
+        var rows: [Row] = []
         var lines: [String: Int] = [:]
         try reader.forEachRecord { (record) throws(EligibilityError) in
             if reader.isBlank(record) { return }
@@ -82,10 +100,12 @@ extension SchoolRegister {
                     "\"\(statusText)\" is not a status code: 1 open, 2 closed, 3 open but proposed to close, "
                         + "4 proposed to open")
             }
-            register.add(
-                SchoolRecord(
-                    urn: urn, ukprn: ukprn, name: text(.name) ?? "", establishmentTypeCode: type, status: status,
-                    localAuthorityCode: text(.localAuthority), postcode: text(.postcode)))
+            rows.append(
+                Row(
+                    SchoolRecord(
+                        urn: urn, ukprn: ukprn, name: text(.name) ?? "", establishmentTypeCode: type, status: status,
+                        localAuthorityCode: text(.localAuthority), postcode: text(.postcode)),
+                    line: record.line))
         }
         guard columns != nil else {
             throw EligibilityError(
@@ -93,6 +113,6 @@ extension SchoolRegister {
                 "the file is empty; it needs GIAS's header row (URN, TypeOfEstablishment (code), "
                     + "EstablishmentStatus (code), …)")
         }
-        return register
+        return rows
     }
 }

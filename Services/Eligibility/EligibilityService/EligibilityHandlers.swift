@@ -28,7 +28,8 @@ struct EligibilityHandlers: Sendable {
             in: database)
         let input = EligibilityInput(
             cohort: event.cohort, fundingMode: fundingMode, course: event.course, workplace: event.workplace,
-            register: reference.schools, establishmentTypeCode: event.establishmentTypeCode,
+            register: try await SchoolRegisterStore.register(for: event.workplace.institution, in: database),
+            establishmentTypeCode: event.establishmentTypeCode,
             previouslyFunded: previously)
         let (lists, versions) = try await EligibilityListStore.lists(for: input.institution, in: database)
         let outcome: FundingOutcome
@@ -167,7 +168,7 @@ struct EligibilityHandlers: Sendable {
     }
 
     /// The broker-validated user, when it is an operator's; anyone else is refused.
-    private func requireOperator(_ publisher: String?, to action: String) throws -> String {
+    func requireOperator(_ publisher: String?, to action: String) throws -> String {
         guard let publisher, operators.contains(publisher) else {
             throw MessageRejection.unauthorized("only operators (NPQ_OPERATOR_USERS) may \(action)")
         }

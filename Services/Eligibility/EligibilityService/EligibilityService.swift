@@ -15,10 +15,13 @@ import ServiceRuntime
 /// - `eligibility.override` (operators): marks an application funded or ineligible by policy, with a reason;
 ///   audited, and published as a new `eligibility.assessed`.
 /// - `eligibility.list.import` (operators): replaces a reference list as a whole with a new version.
+/// - `school.register.import` (operators): replaces the schools register with a GIAS extract sent in parts, as a new
+///   version, and publishes what changed (`school.register.changed`) for the services that keep a copy.
 /// - Learns cohorts' funding modes from `cohort.defined`, seeded at first start from the cohort reference files.
 ///
-/// The policy and the schools register are read from files at start. The reference lists are kept in the database,
-/// versioned; a list file in the reference folder is imported at start when it differs from the last file imported.
+/// The policy is read from its file at start. The reference lists and the schools register are kept in the database,
+/// versioned; a list file in the reference folder, and the schools file, are imported at start when they differ from
+/// the last file imported.
 public enum EligibilityService {
     public struct Options: Sendable {
         /// The folder with the reference lists and `policy.json`.
@@ -51,6 +54,13 @@ public enum EligibilityService {
         }
     }
 
+    /// The schools file (`NPQ_SCHOOLS_FILE`) found at start, already checked.
+    struct SchoolsFile: Sendable {
+        var schools: [SchoolRecord]
+        var sha256: String
+        var path: String
+    }
+
     /// A reference list file found in the reference folder at start, already checked.
     struct ListFile: Sendable {
         var list: ReferenceList
@@ -61,7 +71,9 @@ public enum EligibilityService {
     /// What the decisions are made with, read once at start.
     struct Reference: Sendable {
         var policy: EligibilityPolicy
-        var schools: SchoolRegister
+        /// The schools file; a missing file is fine once a register has been imported.
+        var schoolsFile: SchoolsFile?
+        var schoolsPath: String
         /// The list files of the reference folder; a missing file is fine once the list has been imported.
         var listFiles: [ReferenceListKind: ListFile]
         var listsDirectory: String
@@ -72,7 +84,7 @@ public enum EligibilityService {
     public static func configure(_ app: inout ServiceApplication, options: Options) throws {
         let reference = try read(options)
         let handlers = EligibilityHandlers(reference: reference, operators: options.operators)
-        app.migrations = EligibilityStore.migrations + EligibilityListStore.migrations
+        app.migrations = EligibilityStore.migrations + EligibilityListStore.migrations + SchoolRegisterStore.migrations
         app.onStart("eligibility reference data") { context in
             try await seed(reference, context)
         }
@@ -81,10 +93,12 @@ public enum EligibilityService {
         app.on(ApplicationRejected.self, handlers.rejected)
         app.on(EligibilityOverride.self, handlers.override)
         app.on(EligibilityListImport.self, handlers.importList)
+        app.on(SchoolRegisterImport.self, handlers.importSchools)
         app.on(CohortDefined.self, handlers.cohortDefined)
     }
 
-    /// Seeds the cohorts at first start, and imports every list file that changed since it was last imported.
+    /// Seeds the cohorts at first start, and imports every list file, and the schools file, that changed since it
+    /// was last imported.
     static func seed(_ reference: Reference, _ context: TaskContext) async throws {
         let database = context.database
         if !(try await EligibilityListStore.hasCohorts(in: database)) {
@@ -112,6 +126,28 @@ public enum EligibilityService {
                 metadata: ["list": "\(kind.rawValue)", "version": "\(imported.version)", "count": "\(imported.count)"])
             context.publish(imported)
         }
+        try await seedSchools(reference, context)
+    }
+
+    /// Imports the schools file as the register's new version when it changed since it was last imported.
+    static func seedSchools(_ reference: Reference, _ context: TaskContext) async throws {
+        let database = context.database
+        guard let file = reference.schoolsFile else {
+            guard try await SchoolRegisterStore.latest(in: database) != nil else {
+                throw EligibilityError(
+                    .schoolsRegister, file: reference.schoolsPath,
+                    "cannot be read, and no schools register was ever imported: set NPQ_SCHOOLS_FILE to a GIAS "
+                        + "extract or import one with npq reference import schools")
+            }
+            return
+        }
+        guard try await SchoolRegisterStore.latestFileHash(in: database) != file.sha256 else { return }
+        _ = try await SchoolRegisterUpdate.apply(
+            file.schools,
+            from: SchoolRegisterUpdate.Source(
+                sha256: file.sha256, fileName: URL(fileURLWithPath: file.path).lastPathComponent, importID: nil,
+                importedBy: SchoolRegisterStore.fileImporter),
+            in: context)
     }
 
     static func read(_ options: Options) throws -> Reference {
@@ -137,7 +173,11 @@ public enum EligibilityService {
         return Reference(
             policy: try EligibilityPolicy.parse(
                 try contents("\(directory)/policy.json"), file: "\(directory)/policy.json"),
-            schools: try SchoolRegister.parse(try contents(options.schoolsFile), file: options.schoolsFile),
-            listFiles: files, listsDirectory: directory, cohorts: cohorts)
+            schoolsFile: try FileManager.default.contents(atPath: options.schoolsFile).map { data in
+                SchoolsFile(
+                    schools: try SchoolRegister.rows(data, file: options.schoolsFile).map(\.school),
+                    sha256: EligibilityListStore.sha256(data), path: options.schoolsFile)
+            },
+            schoolsPath: options.schoolsFile, listFiles: files, listsDirectory: directory, cohorts: cohorts)
     }
 }

@@ -283,7 +283,8 @@ struct NotificationsHandlers: Sendable {
         let database = context.database
         var values = values
         values[text: "schoolURN"] = school
-        values[text: "schoolName"] = names.school(school)
+        values[text: "schoolName"] =
+            try await SchoolRegisterCopy.school(urn: school, in: database)?.name ?? "your school"
         let contacts = try await NotificationsStore.contacts(school: school, roles: roles, in: database)
         let webhook = try await NotificationsStore.webhook(school: school, in: database)
         for contact in contacts {

@@ -43,7 +43,8 @@ public enum NotificationsService {
         public var pollInterval: Duration
         /// `NPQ_COHORTS_REFERENCE_DIR`: course, lead provider and cohort names for the notices.
         public var cohortsReferenceDirectory: String
-        /// `NPQ_SCHOOLS_FILE`: school names for the notices.
+        /// `NPQ_SCHOOLS_FILE`: school names for the notices; it seeds the copy of the schools register at first start,
+        /// which npq-eligibility's `school.register.changed` keeps up to date from then on.
         public var schoolsFile: String
         /// `NPQ_NOTIFICATIONS_READERS`: broker users that may read the delivery log.
         public var readers: Set<String>
@@ -121,8 +122,11 @@ public enum NotificationsService {
 
     public static func configure(_ app: inout ServiceApplication, options: Options) throws {
         let templates = try NotificationTemplates.load(directory: options.templatesDirectory)
-        let names = try ReferenceNames.load(
-            cohortsDirectory: options.cohortsReferenceDirectory, schoolsFile: options.schoolsFile)
+        let names = try ReferenceNames.load(cohortsDirectory: options.cohortsReferenceDirectory)
+        // Only a first start needs the schools file; a missing one is refused then, when the copy is empty.
+        let schoolsFile = try FileManager.default.contents(atPath: options.schoolsFile).map {
+            try SchoolRegister.rows($0, file: options.schoolsFile).map(\.school)
+        }
         let sender = try Mailbox.parse(options.mailFrom, variable: "NPQ_MAIL_FROM")
         let email: any EmailTransport
         if let url = options.smtpURL {
@@ -158,7 +162,16 @@ public enum NotificationsService {
         let worker = DeliveryWorker(
             email: email, webhooks: WebhookSender(timeout: options.webhookTimeout), sender: sender,
             retry: options.retry, concurrency: options.concurrency, pollInterval: options.pollInterval)
-        app.migrations = NotificationsStore.migrations
+        app.migrations = NotificationsStore.migrations + [SchoolRegisterCopy.migration]
+        app.onStart("schools register copy") { context in
+            guard try await SchoolRegisterCopy.isEmpty(in: context.database) else { return }
+            guard let schoolsFile else {
+                throw EligibilityError(
+                    .schoolsRegister, file: options.schoolsFile,
+                    "cannot be read, and the service has no copy of the schools register yet; set NPQ_SCHOOLS_FILE")
+            }
+            try await SchoolRegisterCopy.seed(schoolsFile, in: context.database)
+        }
         app.on(ApplicationReceived.self, handlers.received)
         app.on(ApplicationSubmitted.self, handlers.submitted)
         app.on(ApplicationAccepted.self, handlers.accepted)
@@ -175,6 +188,7 @@ public enum NotificationsService {
         app.on(SENCOStatusChanged.self, handlers.statusChanged)
         app.on(SchoolContactsRegister.self, handlers.registerContacts)
         app.on(NotificationLogGet.self, handlers.log)
+        app.on(SchoolRegisterChanged.self, handlers.schoolRegisterChanged)
         app.worker("deliveries") { context in try await worker.run(context) }
     }
 }
