@@ -215,12 +215,16 @@ class Model:
         where = f"roles.json services.{service}"
         if not NAME.match(service) or "." in service:
             raise DefinitionError(f"{where}: the service name must be lowercase words joined by hyphens")
-        consumed_commands = self.catalog.keys(spec["consumes"], ("command", "query", "event"), where + ".consumes")
+        runtime = self.roles["runtime"]
+        consumed_commands = self.catalog.keys(
+            spec["consumes"] + runtime["consumes"], ("command", "query", "event"), where + ".consumes"
+        )
         commands = [key for key in consumed_commands if self.catalog.kinds[key] in ("command", "query")]
         events = [key for key in consumed_commands if self.catalog.kinds[key] == "event"]
-        published = self.catalog.keys(spec["publishes"], ("event",), where + ".publishes")
+        published = self.catalog.keys(spec["publishes"] + runtime["publishes"], ("event",), where + ".publishes")
         queue = f"npq.{service}"
         parked = f"{queue}.parked"
+        replay = f"{queue}.replay"
         retries = [f"{queue}.retry.{index + 1}" for index in range(len(self.retry_delays))]
 
         # Declared as ServiceTopology+AMQP.swift declares them, so that the service's own declarations find them
@@ -254,6 +258,7 @@ class Model:
         self.bindings += [self._binding(self.commands, queue, key) for key in commands]
         self.bindings += [self._binding(self.events, queue, key) for key in events]
         self.bindings.append(self._binding(self.dead_letter, parked, parked))
+        self.bindings.append(self._binding(self.dead_letter, queue, replay))
 
         exchanges = [self.commands, self.events, self.dead_letter]
         self.users.append(
@@ -263,15 +268,16 @@ class Model:
                 "tags": [],
                 # Its own queues, and the three exchanges, which every service declares at start.
                 "configure": one_of(exchanges + [queue, parked] + retries),
-                # Queues it binds; npq.events for its events; npq.dead-letter for parked copies (and as its queue's
-                # dead-letter exchange); the default exchange for replies and retries.
+                # Queues it binds; npq.events for its events; npq.dead-letter for parked copies and replays (and as
+                # its queue's dead-letter exchange); the default exchange for replies and retries.
                 "write": one_of([self.events, self.dead_letter, "amq.default", queue, parked]),
-                # Exchanges it binds from; its queue and the retry queues (which dead-letter, so need read).
-                "read": one_of([self.commands, self.events, self.dead_letter, queue] + retries),
+                # Exchanges it binds from; its queue, the retry queues (which dead-letter, so need read) and the
+                # parked queue, which it consumes into its database.
+                "read": one_of([self.commands, self.events, self.dead_letter, queue, parked] + retries),
                 "topics": {
                     self.commands: (NOTHING, one_of(commands)),
                     self.events: (one_of(published), one_of(events)),
-                    self.dead_letter: (one_of([parked]), one_of([parked])),
+                    self.dead_letter: (one_of([parked, replay]), one_of([parked, replay])),
                 },
             }
         )
@@ -299,7 +305,6 @@ class Model:
         # No exchange of its own (configure only on names the broker reserves for exchanges): an exchange the
         # integrator could declare and bind to npq.commands would carry any routing key past the topic permissions.
         server_named = r"amq\.gen-.*"
-        read_queues = [r"npq\.[a-z0-9-]+\.parked"] if spec.get("parkedQueues") else []
         self.queues.append(self._queue(own_queue, {"x-queue-type": "classic"}))
         self.users.append(
             {
@@ -308,7 +313,7 @@ class Model:
                 "tags": list(spec.get("tags", [])),
                 "configure": one_of([], [server_named]),
                 "write": one_of([self.commands, own_queue], [server_named]),
-                "read": one_of([self.events, own_queue], [server_named] + read_queues),
+                "read": one_of([self.events, own_queue], [server_named]),
                 "topics": {
                     self.commands: (one_of(publish), NOTHING),
                     self.events: (NOTHING, ".*" if reads_everything else one_of(read)),
@@ -321,6 +326,7 @@ class Model:
         consumed, sent = set(), set()
         for spec in self.roles["services"].values():
             consumed.update(self.catalog.keys(spec["consumes"], ("command", "query", "event"), "services"))
+        consumed.update(self.catalog.keys(self.roles["runtime"]["consumes"], ("command", "query"), "runtime"))
         for spec in self.roles["roles"].values():
             sent.update(self.catalog.keys(spec["publish"], ("command", "query"), "roles"))
         requests = self.catalog.every("command") + self.catalog.every("query")

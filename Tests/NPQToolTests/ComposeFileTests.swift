@@ -95,6 +95,29 @@ struct ComposeFileTests {
         }
     }
 
+    @Test("roles.json's runtime section is what every service's runtime handles and publishes for the operators")
+    func runtimeRolesMatchTheSources() throws {
+        let roles = try Roles.load()
+        let contractsByTypeName = Dictionary(
+            MessageCatalog.all.map { (String(describing: $0), $0) }, uniquingKeysWith: { first, _ in first })
+        let directory = ComposeFileTests.repository.appendingPathComponent("Shared/ServiceRuntime")
+        let sources = try DeploymentCheck.swiftSources(under: directory).joined(separator: "\n")
+        let handled = Set(
+            DeploymentCheck.matches(of: #"router\.on\(\s*([A-Za-z0-9_]+)\.self"#, in: sources).map { type in
+                contractsByTypeName[type].map { $0.name } ?? "unknown type \(type)"
+            })
+        // The events it publishes itself (message.rejected is listed with each service).
+        let emitted = Set(
+            MessageCatalog.all.filter {
+                $0.kind == .event && $0 != MessageRejected.self
+                    && sources.range(of: #"\b\#(String(describing: $0))\("#, options: .regularExpression) != nil
+            }.map { $0.name })
+        #expect(!handled.isEmpty)
+        #expect(
+            Set(roles.runtime.consumes) == handled, "runtime consumes: roles.json \(roles.runtime.consumes.sorted())")
+        #expect(Set(roles.runtime.publishes) == emitted, "runtime publishes: roles.json \(roles.runtime.publishes)")
+    }
+
     @Test("the generator reads the contract catalog, the exchanges and the queue settings the code has")
     func generatorInputsMatchTheCode() async throws {
         let run = try await ProgramRun.python(["scripts/definitions.py", "catalog"])
@@ -314,6 +337,8 @@ struct Roles: Decodable {
 
     let exchanges: Exchanges
     let serviceQueues: ServiceQueues
+    /// What every service's runtime consumes and publishes besides its own handlers.
+    let runtime: Service
     let services: [String: Service]
 
     static func load() throws -> Roles {

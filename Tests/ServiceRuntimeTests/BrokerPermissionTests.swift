@@ -183,7 +183,8 @@ struct BrokerPermissionTests {
     // MARK: Operators
 
     @Test(
-        "the operator sends operators' commands and queries, reads every event and the parked queues, submits nothing")
+        "the operator sends operators' commands and queries and reads every event, but submits nothing and touches no service queue"
+    )
     func operatorRole() async throws {
         let broker = try await DeployedDefinitions.shared.broker()
         let queue = broker.user("npq-operator") + ".events"
@@ -193,8 +194,14 @@ struct BrokerPermissionTests {
             try await client.send(SENCOOverview.example)
             try await client.connection.declare(
                 AMQPTopology(bindings: [.init(queue: queue, exchange: Topology.eventsExchange, routingKey: "#")]))
-            _ = try await client.connection.purgeQueue("npq.applications.parked")
+            try await client.send(ParkedReplay.example)
+            try await client.send(ParkedPurge.example)
         }
+        // Parked messages are the services' to keep: the operator reaches them through parked.* only.
+        let parkedQueue = await broker.refusal(as: "npq-operator") {
+            _ = try await $0.connection.purgeQueue("npq.applications.parked")
+        }
+        #expect(parkedQueue?.replyCode == 403, "\(String(describing: parkedQueue))")
         let submit = await broker.refusal(as: "npq-operator") { try await $0.send(ApplicationSubmit.example) }
         #expect(submit?.replyCode == 403, "\(String(describing: submit))")
         let serviceQueue = await broker.refusal(as: "npq-operator") {
@@ -226,7 +233,12 @@ struct BrokerPermissionTests {
 
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("npq-permissions-\(UUID())")
         let processes = try SuiteProcess.services.map { service in
-            try SuiteProcess(service: service, broker: broker, dataDirectory: data)
+            try SuiteProcess(
+                service: service, broker: broker, dataDirectory: data,
+                environment: [
+                    "NPQ_LEAD_PROVIDER_USERS": "\(broker.user(Self.provider))=teach-first",
+                    "NPQ_SCHOOL_USERS": "\(broker.user("npq-school-mis"))=\(SchoolContactsRegister.example.schoolURN)",
+                ])
         }
         defer {
             for process in processes { process.stop() }
@@ -274,10 +286,19 @@ struct BrokerPermissionTests {
         }
         let seen = await events.seen
         #expect(published, "missing: \(expected.filter { !seen.contains(.init(routingKey: $0.key, appID: $0.value)) })")
+        // The operator finds it through the service (npq parked list), the queue itself drained into its database.
         let parked = await eventually(timeout: .seconds(30)) {
-            ((try? await operatorConnection.inspectQueue("npq.applications.parked"))?.messages ?? 0) > 0
+            let list = try? await operatorClient.ask(
+                ParkedList(service: "applications"), expecting: ParkedListResult.self, timeout: .seconds(5))
+            return (list?.total ?? 0) > 0
         }
         #expect(parked, "the refused submission was not parked")
+        let statuses = try await operatorClient.gather(
+            ServiceStatusGet(), expecting: ServiceStatusResult.self, expected: 5, timeout: .seconds(10))
+        #expect(
+            Set(statuses.compactMap { try? $0.get().service })
+                == ["applications", "eligibility", "cohorts", "senco", "notifications"],
+            "every service answers npq status under its own user")
         for process in processes {
             #expect(
                 !process.log.contains("ACCESS_REFUSED"),
@@ -287,72 +308,9 @@ struct BrokerPermissionTests {
     }
 }
 
-// MARK: - The definitions in the test broker
+// MARK: - Refusals
 
-/// Generates the definitions once per test process, with a random password per user, into a vhost and user names of
-/// their own, and imports them into the test broker.
-actor DeployedDefinitions {
-    static let shared = DeployedDefinitions()
-    private var loading: Task<DeployedBroker, any Error>?
-
-    func broker() async throws -> DeployedBroker {
-        if let loading { return try await loading.value }
-        let task = Task { try await DeployedBroker.load() }
-        loading = task
-        return try await task.value
-    }
-}
-
-/// The test broker with the shipped definitions loaded: how to log in as each of its users.
-struct DeployedBroker: Sendable {
-    let vhost: String
-    let prefix: String
-    let passwords: [String: String]
-
-    /// The user name the definitions gave `name` (`npq-operator` → `t1a2b3c4d-npq-operator`).
-    func user(_ name: String) -> String { prefix + name }
-
-    func configuration(_ name: String) throws -> AMQPConfiguration {
-        var configuration = try TestBroker.configuration(name: name)
-        configuration.user = user(name)
-        guard let password = passwords[user(name)] else { throw MissingUser(name: user(name)) }
-        configuration.password = password
-        configuration.virtualHost = vhost
-        return configuration
-    }
-
-    /// The broker URL for `name`, for a service process.
-    func url(_ name: String) throws -> String {
-        let plain = try TestBroker.variable("NPQ_TEST_AMQP_URL")
-        guard var components = URLComponents(string: plain), let password = passwords[user(name)] else {
-            throw MissingUser(name: user(name))
-        }
-        components.user = user(name)
-        components.password = password
-        components.path = "/" + vhost
-        return components.string ?? plain
-    }
-
-    /// A client logged in as `name`, sending `user_id` = `claiming` (its own user unless given).
-    func connect(_ name: String, claiming: String? = nil) async throws -> (NPQClient, AMQPConnection) {
-        let connection = try await AMQPConnection.connect(configuration(name), logger: TestBroker.logger)
-        let client = NPQClient(
-            connection: connection, source: "urn:npq:test:\(name)", appID: name, userID: claiming ?? user(name))
-        return (client, connection)
-    }
-
-    /// Runs `body` with a fresh connection as `name`, closing it afterwards.
-    func withClient(_ name: String, _ body: (NPQClient) async throws -> Void) async throws {
-        let (client, connection) = try await connect(name)
-        do {
-            try await body(client)
-        } catch {
-            await connection.close()
-            throw error
-        }
-        await connection.close()
-    }
-
+extension DeployedBroker {
     /// What the broker answered when `name` tried `body` on a fresh connection: the error, or `nil` (recorded as a
     /// failure) when it was allowed.
     func refusal(
@@ -371,179 +329,6 @@ struct DeployedBroker: Sendable {
             Issue.record("\(name): \(error)", sourceLocation: sourceLocation)
             return nil
         }
-    }
-
-    static func load() async throws -> DeployedBroker {
-        let id = UUID().uuidString.prefix(8).lowercased()
-        let vhost = "npq-permissions-\(id)"
-        let prefix = "t\(id)-"
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("npq-permissions-\(id)")
-        let passwords = directory.appendingPathComponent("passwords")
-        let definitions = directory.appendingPathComponent("definitions.json")
-        let generator = ["scripts/definitions.py", "--vhost", vhost, "--user-prefix", prefix]
-        for arguments in [
-            ["passwords", passwords.path],
-            ["generate", "--passwords-from", passwords.path, "--output", definitions.path],
-        ] {
-            let run = try await GeneratorRun(generator + arguments)
-            guard run.status == 0 else {
-                throw GeneratorFailed(arguments: arguments, status: run.status, error: run.error)
-            }
-        }
-        try await TestBroker.control("ctl", "import_definitions", definitions.path)
-
-        var read: [String: String] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: passwords.path) {
-            let text = try String(contentsOf: passwords.appendingPathComponent(name), encoding: .utf8)
-            read[name] = text.trimmingCharacters(in: .newlines)
-        }
-        try? FileManager.default.removeItem(at: directory)
-        let broker = DeployedBroker(vhost: vhost, prefix: prefix, passwords: read)
-        // The import is done when the last user can log in and see the service queues it declared.
-        let imported = await eventually(timeout: .seconds(30)) {
-            guard let (_, connection) = try? await broker.connect("npq-admin") else { return false }
-            let found = (try? await connection.inspectQueue("npq.notifications.retry.3")) != nil
-            await connection.close()
-            return found
-        }
-        guard imported else { throw GeneratorFailed(arguments: ["import_definitions"], status: 0, error: vhost) }
-        return broker
-    }
-
-    struct MissingUser: Error, CustomStringConvertible {
-        let name: String
-        var description: String { "the definitions have no user \(name)" }
-    }
-
-    struct GeneratorFailed: Error, CustomStringConvertible {
-        let arguments: [String]
-        let status: Int32
-        let error: String
-        var description: String { "scripts/definitions.py \(arguments.joined(separator: " ")): \(status) \(error)" }
-    }
-}
-
-/// One run of `scripts/definitions.py` with Python (`NPQ_TEST_PYTHON`, set by the test command, else python3).
-struct GeneratorRun {
-    let status: Int32
-    let error: String
-
-    init(_ arguments: [String]) async throws {
-        let python = ProcessInfo.processInfo.environment["NPQ_TEST_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python ?? "/usr/bin/env")
-        process.arguments = (python == nil ? ["python3"] : []) + arguments
-        process.currentDirectoryURL = ExecutableRun.repository
-        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("npq-generator-\(UUID())")
-        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errorFile) }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: errorFile)
-        try process.run()
-        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        process.waitUntilExit()
-        status = process.terminationStatus
-        error = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
-    }
-}
-
-// MARK: - The services as processes
-
-/// One of the suite's service executables (built beside the test runner), run as a child process with its own broker
-/// user's URL, and its output in a log file.
-final class SuiteProcess: Sendable {
-    static let services = ["applications", "eligibility", "cohorts", "senco", "notifications"]
-
-    let service: String
-    let logFile: String
-    private let pid: pid_t
-    private let exited = Mutex(false)
-
-    init(service: String, broker: DeployedBroker, dataDirectory: URL) throws {
-        self.service = service
-        let data = dataDirectory.appendingPathComponent(service)
-        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        logFile = data.appendingPathComponent("\(service).log").path
-        let reference = ExecutableRun.repository.appendingPathComponent("reference").path
-        let operatorUser = broker.user("npq-operator")
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("NPQ_") }
-        environment.merge(
-            [
-                "NPQ_AMQP_URL": try broker.url("npq-\(service)"),
-                "NPQ_DATA_DIR": data.path,
-                "NPQ_HTTP_PORT": "0",
-                "NPQ_LOG_FORMAT": "json",
-                "NPQ_LOG_LEVEL": "info",
-                "NPQ_COHORTS_REFERENCE_DIR": "\(reference)/cohorts",
-                "NPQ_ELIGIBILITY_DIR": "\(reference)/eligibility",
-                "NPQ_SCHOOLS_FILE": "\(reference)/eligibility/schools.csv",
-                "NPQ_SENCO_REGULATION_FILE": "\(reference)/senco/regulation.json",
-                "NPQ_NOTIFICATIONS_TEMPLATES_DIR": "\(reference)/notifications/templates",
-                "NPQ_MAIL_DROP_DIR": data.appendingPathComponent("mail").path,
-                // The test's user names carry a prefix, so the services are told who the operators and providers are.
-                "NPQ_OPERATOR_USERS": operatorUser,
-                "NPQ_APPLICATIONS_READERS": operatorUser,
-                "NPQ_NOTIFICATIONS_READERS": operatorUser,
-                "NPQ_LEAD_PROVIDER_USERS": "\(broker.user(BrokerPermissionTests.provider))=teach-first",
-                "NPQ_SCHOOL_USERS": "\(broker.user("npq-school-mis"))=\(SchoolContactsRegister.example.schoolURN)",
-            ], uniquingKeysWith: { _, new in new })
-
-        let executable = ExecutableRun.buildDirectory.appendingPathComponent("npq-\(service)").path
-        guard FileManager.default.isExecutableFile(atPath: executable) else {
-            throw SpawnFailed(path: executable, status: ENOENT)
-        }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, logFile, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        var argv: [UnsafeMutablePointer<CChar>?] = [strdup(executable), nil]
-        var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, nil, &argv, &envp)
-        guard status == 0 else { throw SpawnFailed(path: executable, status: status) }
-        self.pid = pid
-    }
-
-    /// Whether the process still runs; reaps it once it has exited.
-    var isRunning: Bool {
-        exited.withLock { exited in
-            guard !exited else { return false }
-            var status: Int32 = 0
-            exited = waitpid(pid, &status, WNOHANG) != 0
-            return !exited
-        }
-    }
-
-    var log: String { (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "" }
-
-    var logTail: String { log.split(separator: "\n").suffix(15).joined(separator: "\n") }
-
-    /// SIGTERM, and SIGKILL if it has not exited within 15 seconds.
-    func stop() {
-        guard isRunning else { return }
-        kill(pid, SIGTERM)
-        for _ in 0..<300 {
-            guard isRunning else { return }
-            usleep(50_000)
-        }
-        kill(pid, SIGKILL)
-        exited.withLock { exited in
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
-            exited = true
-        }
-    }
-
-    struct SpawnFailed: Error, CustomStringConvertible {
-        let path: String
-        let status: Int32
-        var description: String { "could not start \(path): \(String(cString: strerror(status)))" }
     }
 }
 
