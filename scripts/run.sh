@@ -7,7 +7,8 @@
 #
 # NPQ_AMQP_URL set: use that broker instead of starting one.
 # Services get NPQ_AMQP_URL, NPQ_DATA_DIR=.run/data,
-# NPQ_MAIL_DROP_DIR=.run/mail and NPQ_HTTP_PORT=8081, 8082, ... in the order they are declared.
+# NPQ_MAIL_DROP_DIR=.run/mail and NPQ_HTTP_PORT=8081, 8082, ... in the order they are declared, and
+# the reference data with a development cohort open all year (.run/reference; NPQ_DEV_COHORT=0 omits it).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -144,6 +145,13 @@ fi
 # --- run ----------------------------------------------------------------------------------------
 if [[ -t 1 ]]; then
     export NPQ_LOG_FORMAT=${NPQ_LOG_FORMAT:-text}
+fi
+# A development cohort, <year>z, open for registration all year (scripts/dev-reference.py), so that an application
+# can be tried any day; NPQ_DEV_COHORT=0 runs on the shipped reference data alone.
+if [[ "${NPQ_DEV_COHORT:-1}" != 0 && -z "${NPQ_COHORTS_REFERENCE_DIR:-}${NPQ_ELIGIBILITY_DIR:-}" ]]; then
+    dev_cohort=$(python3 scripts/dev-reference.py .run/reference)
+    export NPQ_COHORTS_REFERENCE_DIR=.run/reference/cohorts NPQ_ELIGIBILITY_DIR=.run/reference/eligibility
+    say "development cohort $dev_cohort: open for registration all year (NPQ_DEV_COHORT=0 leaves it out)"
 fi
 # On the private development broker everything logs in as guest, so guest may also run operators' commands
 # (npq eligibility list import, eligibility.override, application.expire) and read every application.
