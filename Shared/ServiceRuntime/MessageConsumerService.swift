@@ -35,17 +35,7 @@ final class MessageConsumerService: Service, Sendable {
     }
 
     func run() async throws {
-        // Waits for the broker if it is not up yet (the connection declares it all again after a reconnect); a
-        // shutdown meanwhile ends the wait.
-        do {
-            try await cancelWhenGracefulShutdown {
-                try await self.connection.declare(self.topology.amqpTopology)
-            }
-        } catch let error as AMQPError where error.code == .cancelled {
-            return
-        } catch is CancellationError {
-            return
-        }
+        guard try await connection.declareUnlessShuttingDown(topology.amqpTopology) else { return }
         declared()
         let consumer = try await connection.consume(queue: topology.queue, prefetch: prefetch)
         let stopping = Atomic<Bool>(false)

@@ -30,6 +30,8 @@ final class MessageProcessor: Sendable {
     let router: MessageRouter
     let store: SQLStore
     let connection: AMQPConnection
+    /// The service's broker user: a delivery whose broker-validated `user_id` is this one is the runtime's own copy.
+    let ownUser: String?
     let logger: Logger
     let clock: @Sendable () -> Date
     let maxBodyBytes: Int
@@ -55,7 +57,8 @@ final class MessageProcessor: Sendable {
     }
 
     init(
-        service: ServiceTopology, router: MessageRouter, store: SQLStore, connection: AMQPConnection, logger: Logger,
+        service: ServiceTopology, router: MessageRouter, store: SQLStore, connection: AMQPConnection,
+        ownUser: String?, logger: Logger,
         clock: @escaping @Sendable () -> Date, maxBodyBytes: Int, afterCommit: (@Sendable (String) -> Void)?,
         onCommit: @escaping @Sendable () -> Void
     ) {
@@ -64,6 +67,7 @@ final class MessageProcessor: Sendable {
         self.router = router
         self.store = store
         self.connection = connection
+        self.ownUser = ownUser
         self.logger = logger
         self.clock = clock
         self.maxBodyBytes = maxBodyBytes
@@ -112,11 +116,13 @@ final class MessageProcessor: Sendable {
 
     private func arrivalFacts(_ delivery: AMQPDelivery) -> Arrival {
         let properties = delivery.properties
-        // Only copies the runtime itself republished come through the default exchange or as a replay (see
-        // RuntimeHeader).
+        // The runtime's own copies (a retry through the default exchange, a replay through npq.dead-letter) carry the
+        // service's user as user_id, which the broker vouches for; only then are their x-npq-* headers believed.
         let viaRuntime =
-            delivery.exchange.isEmpty
-            || (delivery.exchange == Topology.deadLetterExchange && delivery.routingKey == service.replayRoutingKey)
+            ownUser != nil && properties.userID == ownUser
+            && (delivery.exchange.isEmpty
+                || (delivery.exchange == Topology.deadLetterExchange
+                    && delivery.routingKey == service.replayRoutingKey))
         let headers = properties.headers
         func header(_ name: String) -> String? { viaRuntime ? headers[name]?.stringValue : nil }
         let key =
@@ -252,7 +258,13 @@ final class MessageProcessor: Sendable {
             // The database is unavailable: park directly (at least once; the ids are derived, so consumers of
             // message.rejected drop a second copy).
             logger.warning("could not record the rejection; parking directly", metadata: ["error": "\(error)"])
-            let results = await connection.publish(messages.map(\.amqpMessage))
+            let ownUser = self.ownUser
+            let results = await connection.publish(
+                messages.map {
+                    var message = $0.amqpMessage
+                    message.properties.userID = ownUser
+                    return message
+                })
             if results.allSatisfy({ if case .success = $0 { true } else { false } }) {
                 try? await arrival.delivery.ack()
                 return rejection.reason == .retriesExhausted ? .parked : .rejected
@@ -322,16 +334,16 @@ final class MessageProcessor: Sendable {
             "handling failed; retrying later",
             metadata: ["retry.tier": "\(tier.index)", "retry.delay": "\(tier.delay)", "error": "\(description)"])
         var properties = arrival.delivery.properties
-        properties.userID = nil
+        // A publisher's own x-npq-* headers must not become the runtime's when the copy comes back.
+        if !arrival.viaRuntime { properties.headers = properties.headers.filter { !$0.key.hasPrefix("x-npq-") } }
+        properties.userID = ownUser
         properties.messageID = arrival.key
         properties.headers[EnvelopeHeader.retryCount] = .string("\(arrival.retryCount + 1)")
         properties.headers[RuntimeHeader.lastError] = .string(description)
         if properties.headers[EnvelopeHeader.firstFailure] == nil {
             properties.headers[EnvelopeHeader.firstFailure] = .string(RFC3339.format(arrival.now))
         }
-        if let publisher = arrival.publisher {
-            properties.headers[RuntimeHeader.originalPublisher] = .string(publisher)
-        }
+        properties.headers[RuntimeHeader.originalPublisher] = arrival.publisher.map { .string($0) }
         properties.headers[RuntimeHeader.originalExchange] = .string(arrival.exchange)
         properties.headers[RuntimeHeader.originalRoutingKey] = .string(arrival.routingKey)
         do {

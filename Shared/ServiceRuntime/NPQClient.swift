@@ -63,21 +63,23 @@ public struct NPQClient: Sendable {
     }
 
     /// Asks a query several services answer (each for itself) and collects their answers until `expected` have come
-    /// or `timeout` has passed: each a reply, or the service's refusal.
+    /// or `timeout` has passed: each a reply, or why not — the service's refusal (``QueryRejectedError``), a reply
+    /// that breaks its contract, or one of another type (``UnexpectedReplyError``). One bad answer spoils no other.
     public func gather<Q: MessageContract, R: MessageContract>(
         _ query: Q, expecting reply: R.Type, expected: Int, timeout: Duration = .seconds(5)
-    ) async throws -> [Result<R, QueryRejectedError>] {
+    ) async throws -> [Result<R, any Error>] {
         let replies = try await connection.gatherReplies(message(query).0, expected: expected, timeout: timeout)
-        return try replies.map { response in
-            switch response.properties.type {
-            case R.typeName:
-                return .success(try ContractDecoder.decode(R.self, from: response.body))
-            case MessageRejected.typeName:
-                return .failure(
-                    QueryRejectedError(rejection: try ContractDecoder.decode(MessageRejected.self, from: response.body))
-                )
-            case let other:
-                throw UnexpectedReplyError(expected: R.typeName, received: other ?? "no type")
+        return replies.map { response in
+            Result {
+                switch response.properties.type {
+                case R.typeName:
+                    return try ContractDecoder.decode(R.self, from: response.body)
+                case MessageRejected.typeName:
+                    throw QueryRejectedError(
+                        rejection: try ContractDecoder.decode(MessageRejected.self, from: response.body))
+                case let other:
+                    throw UnexpectedReplyError(expected: R.typeName, received: other ?? "no type")
+                }
             }
         }
     }

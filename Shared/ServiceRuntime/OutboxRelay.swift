@@ -19,15 +19,19 @@ final class OutboxRelay: Service, Sendable {
     let batchSize: Int
     let gracePeriod: Duration
     let service: String
+    /// The service's broker user, sent as `user_id` on everything it publishes: the broker vouches for it, which is
+    /// how the runtime knows its own copies (retries, parked copies, replays) from a publisher's forgeries.
+    let userID: String?
     private let wake = WakeSignal()
 
     init(
-        store: SQLStore, connection: AMQPConnection, service: String, logger: Logger, batchSize: Int = 512,
-        gracePeriod: Duration = .seconds(10)
+        store: SQLStore, connection: AMQPConnection, service: String, userID: String?, logger: Logger,
+        batchSize: Int = 512, gracePeriod: Duration = .seconds(10)
     ) {
         self.store = store
         self.connection = connection
         self.service = service
+        self.userID = userID
         self.logger = logger
         self.batchSize = batchSize
         self.gracePeriod = gracePeriod
@@ -74,7 +78,13 @@ final class OutboxRelay: Service, Sendable {
                 Gauge(label: "npq_outbox_depth", dimensions: [("service", service)]).record(0)
                 return .published(0)
             }
-            let results = await connection.publish(rows.map(\.message.amqpMessage))
+            let userID = self.userID
+            let results = await connection.publish(
+                rows.map { row in
+                    var message = row.message.amqpMessage
+                    message.properties.userID = userID
+                    return message
+                })
             var published: [Int64] = []
             var failures: [(id: Int64, error: AMQPError, giveUp: Bool)] = []
             for (row, result) in zip(rows, results) {

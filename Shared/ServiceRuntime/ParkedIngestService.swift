@@ -14,32 +14,26 @@ import ServiceLifecycle
 final class ParkedIngestService: Service, Sendable {
     let connection: AMQPConnection
     let topology: ServiceTopology
+    /// The service's broker user: only a copy whose broker-validated `user_id` is this one is the runtime's own.
+    let ownUser: String?
     let store: SQLStore
     let clock: @Sendable () -> Date
     let logger: Logger
 
     init(
-        connection: AMQPConnection, topology: ServiceTopology, store: SQLStore, clock: @escaping @Sendable () -> Date,
-        logger: Logger
+        connection: AMQPConnection, topology: ServiceTopology, ownUser: String?, store: SQLStore,
+        clock: @escaping @Sendable () -> Date, logger: Logger
     ) {
         self.connection = connection
         self.topology = topology
+        self.ownUser = ownUser
         self.store = store
         self.clock = clock
         self.logger = logger
     }
 
     func run() async throws {
-        // The consumer service declares the topology; waiting for the broker here ends with a shutdown.
-        do {
-            try await cancelWhenGracefulShutdown {
-                try await self.connection.declare(self.topology.amqpTopology)
-            }
-        } catch let error as AMQPError where error.code == .cancelled {
-            return
-        } catch is CancellationError {
-            return
-        }
+        guard try await connection.declareUnlessShuttingDown(topology.amqpTopology) else { return }
         let consumer = try await connection.consume(queue: topology.parkedQueue, prefetch: 32)
         do {
             try await cancelWhenGracefulShutdown {
@@ -54,7 +48,7 @@ final class ParkedIngestService: Service, Sendable {
     }
 
     private func ingest(_ delivery: AMQPDelivery) async {
-        let copy = Self.copy(of: delivery)
+        let copy = Self.copy(of: delivery, ownUser: ownUser)
         var pause = Duration.milliseconds(100)
         while !Task.isCancelled {
             do {
@@ -82,8 +76,11 @@ final class ParkedIngestService: Service, Sendable {
     }
 
     /// What the table keeps of a copy.
-    static func copy(of delivery: AMQPDelivery) -> ParkedStore.Copy {
+    static func copy(of delivery: AMQPDelivery, ownUser: String?) -> ParkedStore.Copy {
         let properties = delivery.properties
+        // The runtime's x-npq-* headers are believed only on its own copies, which carry the service's user as
+        // user_id (the broker vouches for it); any other publisher's are kept as its words, not the runtime's.
+        let own = ownUser != nil && properties.userID == ownUser
         let headers = properties.headers.compactMapValues(\.stringValue)
         let messageID =
             properties.messageID.flatMap { $0.isEmpty ? nil : String($0.prefix(255)) }
@@ -93,29 +90,29 @@ final class ParkedIngestService: Service, Sendable {
             detail: "", fieldErrors: [], publisher: properties.userID, correlationID: properties.correlationID,
             replyTo: properties.replyTo, appID: properties.appID, exchange: nil, routingKey: nil,
             timestamp: properties.timestamp, headers: headers, body: delivery.body,
-            replayCount: headers[RuntimeHeader.replayCount].flatMap(Int.init) ?? 0)
+            replayCount: own ? headers[RuntimeHeader.replayCount].flatMap(Int.init) ?? 0 : 0)
         if case .array(let deaths)? = properties.headers["x-death"] {
-            // Dead-lettered by the broker (the runtime never sends an array header), with the message's own
-            // properties. The newest entry says why; the oldest, where it was first published. Only a message the
-            // service itself moved to a retry tier (first published to the default exchange, which integrators may
-            // not write to) has its publisher in the runtime's headers; any other keeps the broker-validated user_id.
+            // Dead-lettered by the broker, with the message's own properties. The newest entry says why; the oldest,
+            // where it was first published. A copy of the runtime's own (a retry or a replay) has its publisher in
+            // the runtime's headers; any other message keeps its broker-validated user_id.
             let newest = Self.table(deaths.first)
             let oldest = Self.table(deaths.last)
             let why = newest["reason"]?.stringValue ?? "unknown"
             copy.reason = why == "delivery_limit" ? .deliveryLimit : .retriesExhausted
             copy.detail =
-                "the broker dead-lettered it from \(newest["queue"]?.stringValue ?? "the service's queue") (\(why)): "
-                + "delivered more often than the queue allows, so handling it probably stops the service"
-            let firstExchange = oldest["exchange"]?.stringValue
-            if firstExchange == "" {
+                "the broker dead-lettered it from \(newest["queue"]?.stringValue ?? "the service's queue") (\(why))"
+                + (why == "delivery_limit"
+                    ? ": delivered more often than the queue allows, so handling it probably stops the service" : "")
+            if own {
                 copy.publisher = headers[RuntimeHeader.originalPublisher]
                 copy.exchange = headers[RuntimeHeader.originalExchange]
                 copy.routingKey = headers[RuntimeHeader.originalRoutingKey]
             } else {
-                copy.exchange = firstExchange
+                copy.publisher = properties.userID
+                copy.exchange = oldest["exchange"]?.stringValue
                 if case .array(let keys)? = oldest["routing-keys"] { copy.routingKey = keys.first?.stringValue }
             }
-        } else {
+        } else if own {
             // A copy the service published when it refused the message: the runtime wrote the rejection and the
             // original publisher, exchange and routing key over whatever headers the message came with.
             copy.reason = headers[EnvelopeHeader.rejectionReason].flatMap(RejectionReason.init) ?? .undecodable
@@ -127,6 +124,12 @@ final class ParkedIngestService: Service, Sendable {
             copy.publisher = headers[RuntimeHeader.originalPublisher]
             copy.exchange = headers[RuntimeHeader.originalExchange]
             copy.routingKey = headers[RuntimeHeader.originalRoutingKey]
+        } else {
+            // Put in the parked queue by someone else (another service through the default exchange): kept, but
+            // as its publisher, with nothing of its headers believed.
+            copy.reason = .unauthorized
+            copy.detail = "put in the parked queue directly by \(properties.userID ?? "an unnamed publisher")"
+            copy.publisher = properties.userID
         }
         return copy
     }

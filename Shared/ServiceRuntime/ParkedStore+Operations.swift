@@ -23,6 +23,7 @@ extension ParkedStore {
         var notParked: [String] = []
         var notReplayable: [String] = []
         var rows: [any SQLRow] = []
+        var remaining = 0
         if let ids = selection.messageIDs {
             for id in uniqued(ids) {
                 guard
@@ -41,12 +42,32 @@ extension ParkedStore {
                 }
             }
         } else {
-            var select = database.select().columns(replayColumns).from("npq_parked")
-                .where("status", .equal, ParkedStatus.parked.rawValue).where("body_truncated", .equal, 0)
-            if let reason = selection.reason { select = select.where("reason", .equal, reason.rawValue) }
-            if let type = selection.type { select = select.where("message_type", .equal, type) }
-            rows = try await select.orderBy("first_parked_at").orderBy("message_id").limit(ParkedSelection.maxAll)
-                .all()
+            // The oldest first, as many as the caps allow: their sizes first, then each row whole.
+            func matching(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
+                var select = select.from("npq_parked").where("status", .equal, ParkedStatus.parked.rawValue)
+                    .where("body_truncated", .equal, 0)
+                if let reason = selection.reason { select = select.where("reason", .equal, reason.rawValue) }
+                if let type = selection.type { select = select.where("message_type", .equal, type) }
+                return select
+            }
+            let candidates = try await matching(database.select().columns("message_id", "body_bytes"))
+                .orderBy("first_parked_at").orderBy("message_id").limit(ParkedSelection.maxReplayAll).all()
+            var bytes = 0
+            for candidate in candidates {
+                let size = try candidate.decode(column: "body_bytes", as: Int.self)
+                if !rows.isEmpty && bytes + size > ParkedSelection.maxReplayBytes { break }
+                bytes += size
+                let id = try candidate.decode(column: "message_id", as: String.self)
+                if let row = try await database.select().columns(replayColumns).from("npq_parked")
+                    .where("message_id", .equal, id).first()
+                {
+                    rows.append(row)
+                }
+            }
+            let total =
+                try await matching(database.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n"))
+                .first()?.decode(column: "n", as: Int.self) ?? rows.count
+            remaining = max(0, total - rows.count)
         }
 
         let now = RFC3339Text.format(time)
@@ -92,7 +113,8 @@ extension ParkedStore {
         }
         let result = ParkedReplayed(
             service: service.service, replayed: replayed.count, messageIDs: Array(replayed.prefix(1_000)),
-            notFound: notFound, notParked: notParked, notReplayable: notReplayable, replayedBy: operatorUser,
+            notFound: notFound, notParked: notParked, notReplayable: notReplayable, remaining: remaining,
+            replayedBy: operatorUser,
             replayedAt: time)
         return Replay(result: result, messages: messages)
     }
@@ -115,7 +137,7 @@ extension ParkedStore {
             var select = database.select().column("message_id").from("npq_parked")
             if let reason = selection.reason { select = select.where("reason", .equal, reason.rawValue) }
             if let type = selection.type { select = select.where("message_type", .equal, type) }
-            ids = try await select.orderBy("first_parked_at").orderBy("message_id").limit(ParkedSelection.maxAll)
+            ids = try await select.orderBy("first_parked_at").orderBy("message_id").limit(ParkedSelection.maxPurgeAll)
                 .all().map { try $0.decode(column: "message_id", as: String.self) }
         }
         var start = ids.startIndex

@@ -136,7 +136,7 @@ enum ParkedStore {
             .first()?.decode(column: "n", as: Int.self) ?? 0
         let rows = try await filtered(database.select().columns(summaryColumns))
             .orderBy("parked_at", .descending).orderBy("message_id")
-            .limit(query.limit ?? 100).offset(query.offset ?? 0).all()
+            .limit(query.limit ?? 50).offset(query.offset ?? 0).all()
         return (total, try rows.map { try message(from: $0, service: service, withContent: false) })
     }
 
@@ -192,7 +192,7 @@ enum ParkedStore {
             messageID: try row.decode(column: "message_id", as: String.self), service: service,
             type: try row.decode(column: "message_type", as: String?.self),
             reason: RejectionReason(rawValue: reasonText) ?? .undecodable,
-            detail: try row.decode(column: "detail", as: String.self),
+            detail: String(try row.decode(column: "detail", as: String.self).prefix(2_000)),
             fieldErrors: (try? JSONDecoder().decode(
                 [FieldError].self, from: Data(try row.decode(column: "field_errors", as: String.self).utf8))) ?? [],
             publisher: try row.decode(column: "publisher", as: String?.self),
@@ -210,7 +210,9 @@ enum ParkedStore {
         let headers =
             (try? JSONDecoder().decode(
                 [String: String].self, from: Data(try row.decode(column: "headers", as: String.self).utf8))) ?? [:]
-        message.headers = headers.sorted { $0.key < $1.key }.map { ParkedHeader(name: $0.key, value: $0.value) }
+        message.headers = headers.sorted { $0.key < $1.key }.prefix(ParkedShow.maxHeaders).map {
+            ParkedHeader(name: String($0.key.prefix(255)), value: String($0.value.prefix(ParkedShow.maxHeaderValue)))
+        }
         let body = try row.decode(column: "body", as: Data.self)
         var shown = body.prefix(ParkedShow.maxBodyBytes)
         // A cut may fall inside a character: give back up to three bytes rather than call the text binary.

@@ -138,8 +138,8 @@ public struct ServiceApplication: Sendable {
         ).register(on: &router)
 
         let relay = OutboxRelay(
-            store: store, connection: connection, service: configuration.serviceName, logger: logger,
-            gracePeriod: configuration.shutdownGracePeriod)
+            store: store, connection: connection, service: configuration.serviceName, userID: amqp.user,
+            logger: logger, gracePeriod: configuration.shutdownGracePeriod)
         // Every commit wakes the outbox relay and the workers (a handler may have left them work).
         let workerWakes = workers.map { _ in WakeSignal() }
         let runner = TaskRunner(
@@ -163,7 +163,8 @@ public struct ServiceApplication: Sendable {
             }
         }
         let processor = MessageProcessor(
-            service: topology, router: router, store: store, connection: connection, logger: logger, clock: clock,
+            service: topology, router: router, store: store, connection: connection, ownUser: amqp.user,
+            logger: logger, clock: clock,
             maxBodyBytes: maxBodyBytes, afterCommit: afterCommit,
             onCommit: {
                 relay.notify()
@@ -194,7 +195,8 @@ public struct ServiceApplication: Sendable {
                         .init(service: queueMonitor),
                         .init(
                             service: ParkedIngestService(
-                                connection: connection, topology: topology, store: store, clock: clock, logger: logger)),
+                                connection: connection, topology: topology, ownUser: amqp.user, store: store,
+                                clock: clock, logger: logger)),
                         .init(service: consumer),
                     ],
                 gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [], logger: logger))

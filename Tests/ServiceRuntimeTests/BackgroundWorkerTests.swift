@@ -65,12 +65,13 @@ extension ProbeSuites {
                 // Woken by the handler's commit, long before its 60 s wait ran out.
                 #expect(ContinuousClock.now - started < .seconds(10))
                 #expect(observations.failedOnce.withLock { $0 })
-                // Its own commits do not wake it: a second of quiet is a handful of loops at most, not thousands.
+                // Its own commits do not wake it: a second of quiet is a handful of loops at most, not thousands. (Other
+                // tests' operator queries, which every service's queue receives, may wake it a few times.)
                 let before = observations.loops.withLock { $0 }
                 try await Task.sleep(for: .seconds(1))
                 let after = observations.loops.withLock { $0 }
-                #expect(idle <= 2)
-                #expect(after - before <= 2)
+                #expect(idle <= 10)
+                #expect(after - before <= 10)
             } catch {
                 tap.stop()
                 await connection.close()

@@ -65,6 +65,36 @@ extension ProbeSuites {
             }
         }
 
+        @Test("a publisher's own x-npq-* headers are not believed: the parked message keeps its real publisher")
+        func forgedRuntimeHeaders() async throws {
+            try await Loop.withProbe("probe-forged", events: [MessageRejected.routingKey]) { run in
+                let client = try TestBroker.operatorClient(run.connection)
+                // No user_id, a forged original publisher and replay count, through the commands exchange and
+                // straight into the service's queue.
+                var viaExchange = Loop.command(ProbeRecord(key: "f-1", mode: .reject))
+                var direct = Loop.command(ProbeRecord(key: "f-2", mode: .reject))
+                for index in [0, 1] {
+                    var message = index == 0 ? viaExchange : direct
+                    message.properties.userID = nil
+                    message.properties.headers["x-npq-original-user-id"] = .string("npq-operator")
+                    message.properties.headers["x-npq-replay-count"] = .string("7")
+                    message.properties.headers["x-death"] = .array([.table(["exchange": .string("")])])
+                    if index == 0 { viaExchange = message } else { direct = message }
+                }
+                direct.exchange = ""
+                direct.routingKey = "npq.\(run.name)"
+                try await run.connection.publish(viaExchange)
+                try await run.connection.publish(direct)
+                let listed = try #require(try await Self.parked(client, ParkedList(service: run.name), count: 2))
+                for message in listed.messages {
+                    #expect(message.publisher == nil, "\(message.messageID): \(String(describing: message.publisher))")
+                    #expect(message.replays == 0)
+                    // Straight into the queue, its routing key is not its type's: refused as unauthorized.
+                    #expect([.ruleViolation, .unauthorized].contains(message.reason))
+                }
+            }
+        }
+
         @Test("replayed after its cause is mended, a message is applied once; refused again, it is parked again")
         func replay() async throws {
             try await Loop.withProbe(

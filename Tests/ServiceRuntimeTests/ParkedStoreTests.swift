@@ -91,6 +91,31 @@ struct ParkedStoreTests {
         }
     }
 
+    @Test("a replay forgets the refusal in the inbox, so the message is handled again, and no other inbox entry")
+    func inboxForgetsTheRefusal() async throws {
+        try await Self.withStore { store in
+            try await store.transaction { database in
+                _ = try await ParkedStore.ingest(Self.copy(), at: Self.start, in: database)
+                try await MessageStore.recordHandled(
+                    "m-1", type: nil, consumer: "npq.probe", outcome: "rejected: rule_violation", at: Self.start,
+                    in: database)
+                try await MessageStore.recordHandled(
+                    "m-2", type: nil, consumer: "npq.probe", outcome: "handled", at: Self.start, in: database)
+                _ = try await ParkedStore.replay(
+                    ParkedSelection(messageIDs: ["m-1"]), service: Self.topology, by: "npq-operator", at: Self.start,
+                    in: database)
+            }
+            let (first, second) = try await store.read { database in
+                (
+                    try await MessageStore.alreadyHandled("m-1", consumer: "npq.probe", in: database),
+                    try await MessageStore.alreadyHandled("m-2", consumer: "npq.probe", in: database)
+                )
+            }
+            #expect(!first, "the refused message is handled again")
+            #expect(second, "a handled message stays handled")
+        }
+    }
+
     @Test("a body over 1 MiB is kept cut short and is not replayed")
     func oversizedBody() async throws {
         try await Self.withStore { store in

@@ -33,7 +33,7 @@ struct ParkedCommand: AsyncParsableCommand {
         @Argument(help: "The parked messages' ids (see npq parked list).")
         var messageIDs: [String] = []
 
-        @Flag(help: "Every parked message (that matches --reason and --type), up to 10,000 at once.")
+        @Flag(help: "Every parked message that matches --reason and --type (a replay takes 1,000 at a time).")
         var all = false
 
         @Option(help: "With --all: only those refused for this reason (\(Self.reasons)).")
@@ -83,7 +83,7 @@ struct ParkedCommand: AsyncParsableCommand {
         @Flag(name: .customLong("include-replayed"), help: "Both those parked and those replayed.")
         var includeReplayed = false
 
-        @Option(help: "At most this many, 1 to 500.")
+        @Option(help: "At most this many, 1 to \(ParkedList.maxLimit).")
         var limit = 50
 
         @Option(help: "Skip this many of the newest (paging).")
@@ -93,7 +93,9 @@ struct ParkedCommand: AsyncParsableCommand {
         var json = false
 
         func validate() throws {
-            guard (1...500).contains(limit) else { throw ValidationError("--limit must be 1 to 500") }
+            guard (1...ParkedList.maxLimit).contains(limit) else {
+                throw ValidationError("--limit must be 1 to \(ParkedList.maxLimit)")
+            }
             guard offset >= 0 else { throw ValidationError("--offset must be 0 or more") }
         }
 

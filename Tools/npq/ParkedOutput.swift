@@ -26,8 +26,8 @@ enum ParkedOutput {
                 oneLine(message.detail, limit: 70),
             ]
         }
-        return headline + "\n"
-            + textTable(["ID", "PARKED AT", "TYPE", "REASON", "PUBLISHER", "TIMES", "DETAIL"], rows)
+        return safe(
+            headline + "\n" + textTable(["ID", "PARKED AT", "TYPE", "REASON", "PUBLISHER", "TIMES", "DETAIL"], rows))
     }
 
     /// Everything about one message, then its body (JSON pretty-printed).
@@ -62,7 +62,7 @@ enum ParkedOutput {
         }
         lines.append("Body (\(message.bodyBytes) bytes\(message.bodyTruncated == true ? ", cut short here" : ""))")
         lines.append(prettyBody(message))
-        return lines.joined(separator: "\n")
+        return safe(lines.joined(separator: "\n"))
     }
 
     /// The body as bytes, decoded from base64 when the service gave it so.
@@ -78,6 +78,9 @@ enum ParkedOutput {
                 + (result.replayed == 0 ? "." : ": they are handled again, and parked again if still refused.")
         ]
         if result.replayed > 0 && result.replayed <= 20 { lines += result.messageIDs.map { "  \($0)" } }
+        if result.remaining > 0 {
+            lines.append("\(result.remaining) more match: run the same replay again for the next ones.")
+        }
         if !result.notFound.isEmpty { lines.append("Not found: \(result.notFound.joined(separator: ", "))") }
         if !result.notParked.isEmpty {
             lines.append("Already replayed (not parked again): \(result.notParked.joined(separator: ", "))")
@@ -86,13 +89,29 @@ enum ParkedOutput {
             lines.append(
                 "Too large to have been kept whole, so not replayable: \(result.notReplayable.joined(separator: ", "))")
         }
-        return lines.joined(separator: "\n")
+        return safe(lines.joined(separator: "\n"))
     }
 
     static func summary(_ result: ParkedPurged) -> String {
         var lines = ["Purged \(result.purged) parked message\(result.purged == 1 ? "" : "s") of \(result.service)."]
         if !result.notFound.isEmpty { lines.append("Not found: \(result.notFound.joined(separator: ", "))") }
-        return lines.joined(separator: "\n")
+        return safe(lines.joined(separator: "\n"))
+    }
+
+    /// `text` with its control characters (but newlines and tabs) shown as `\u{…}`: parked messages come from anyone,
+    /// and an escape sequence in one must not reach the operator's terminal.
+    static func safe(_ text: String) -> String {
+        var result = ""
+        result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if (value < 0x20 && scalar != "\n" && scalar != "\t") || (0x7F...0x9F).contains(value) {
+                result += "\\u{\(String(value, radix: 16))}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     /// `npq.application.accept.v1` as `application.accept.v1`.

@@ -9,8 +9,8 @@ struct StatusCommand: AsyncParsableCommand {
         commandName: "status",
         abstract: "Each service's readiness, queue depths, parked messages and outbox; exits 1 unless all are ready.",
         discussion: """
-            Every service answers for itself (each replica, when a service runs several). A service that does not \
-            answer within --wait seconds is not consuming its queue: down, or stuck.
+            Every service answers for itself (one replica of each, when a service runs several: they share its \
+            queue). A service that does not answer within --wait seconds is not consuming its queue: down, or stuck.
             """)
 
     @OptionGroup var broker: BrokerOptions
@@ -37,13 +37,18 @@ struct StatusCommand: AsyncParsableCommand {
                 timeout: .seconds(wait))
         }
         var results: [ServiceStatusResult] = []
+        var refusals: [(service: String, why: String)] = []
         for answer in answers {
             switch answer {
             case .success(let result): results.append(result)
-            case .failure(let refusal): throw CLIError("the services refused: \(refusal)")
+            case .failure(let refusal as QueryRejectedError):
+                refusals.append((refusal.rejection.service, refusal.rejection.detail))
+            case .failure(let error): refusals.append(("?", "\(error)"))
             }
         }
-        let silent = expected.filter { name in !results.contains { $0.service == name } }
+        let silent = expected.filter { name in
+            !results.contains { $0.service == name } && !refusals.contains { $0.service == name }
+        }
         if json {
             let array =
                 "["
@@ -51,15 +56,17 @@ struct StatusCommand: AsyncParsableCommand {
                 .joined(separator: ",") + "]"
             print(array)
         } else {
-            print(StatusOutput.table(results, silent: silent))
+            print(ParkedOutput.safe(StatusOutput.table(results, refusals: refusals, silent: silent)))
         }
-        if !silent.isEmpty || results.contains(where: { !$0.ready }) { throw ExitCode.failure }
+        if !silent.isEmpty || !refusals.isEmpty || results.contains(where: { !$0.ready }) { throw ExitCode.failure }
     }
 }
 
 /// How `npq status` prints the answers.
 enum StatusOutput {
-    static func table(_ results: [ServiceStatusResult], silent: [String]) -> String {
+    static func table(
+        _ results: [ServiceStatusResult], refusals: [(service: String, why: String)], silent: [String]
+    ) -> String {
         let rows =
             results.sorted { ($0.service, $0.instance) < ($1.service, $1.instance) }.map { result -> [String] in
                 let main = result.queues.first { $0.name == "npq.\(result.service)" }
@@ -73,6 +80,7 @@ enum StatusOutput {
                     result.instance,
                 ]
             }
+            + refusals.map { [$0.service, "REFUSED (\($0.why))", "-", "-", "-", "-", "-", "-"] }
             + silent.map { [$0, "NO ANSWER (not consuming: down or stuck)", "-", "-", "-", "-", "-", "-"] }
         return textTable(
             ["SERVICE", "STATUS", "QUEUED", "CONSUMERS", "RETRYING", "PARKED", "OUTBOX", "INSTANCE"], rows)

@@ -48,11 +48,20 @@ enum SchoolRegisterCopy {
     static func apply(_ changes: SchoolRegisterChanged, in database: any SQLDatabase) async throws {
         let changedAt = RFC3339.format(changes.changedAt)
         try await upsert(changes.schools, changedAt: changedAt, version: changes.version, in: database)
-        for start in stride(from: 0, to: changes.removed.count, by: 500) {
-            try await database.update("school_register_copy").set("removed", to: SQLBind(1))
-                .set("changed_at", to: SQLBind(changedAt)).set("version", to: SQLBind(changes.version))
-                .where("urn", .in, Array(changes.removed[start..<min(start + 500, changes.removed.count)]))
-                .where(olderThan(changedAt, changes.version)).run()
+        // A removal is written even for a school the copy does not hold yet (its adding part may come later): the
+        // tombstone, newer than that part, keeps it out.
+        for start in stride(from: 0, to: changes.removed.count, by: 80) {
+            let insert = database.insert(into: "school_register_copy")
+                .columns(columns + ["changed_at", "version", "removed"])
+            for urn in changes.removed[start..<min(start + 80, changes.removed.count)] {
+                insert.values(
+                    SQLBind(urn), SQLBind(String?.none), SQLBind(""), SQLBind(0), SQLBind(0), SQLBind(String?.none),
+                    SQLBind(String?.none), SQLBind(changedAt), SQLBind(changes.version), SQLBind(1))
+            }
+            try await insert.onConflict(with: ["urn"]) { conflict in
+                conflict.set("removed", to: SQLBind(1)).set(excludedValueOf: "changed_at")
+                    .set(excludedValueOf: "version").where(olderThan(changedAt, changes.version))
+            }.run()
         }
     }
 

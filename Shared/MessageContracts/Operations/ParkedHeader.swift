@@ -12,7 +12,8 @@ public struct ParkedHeader: Codable, Sendable, Equatable {
         .object(
             [
                 "name": JSONSchema.string(minLength: 1, maxLength: 255).described("The header's name."),
-                "value": JSONSchema.string(maxLength: 65_536).described("Its value as text."),
+                "value": JSONSchema.string(maxLength: ParkedShow.maxHeaderValue).described(
+                    "Its value as text (cut to 4,096 characters)."),
             ],
             required: ["name", "value"], additionalProperties: true)
     }

@@ -10,8 +10,10 @@ public struct ParkedList: MessageContract {
     public var reason: RejectionReason?
     /// Only those of this type (a full type name, `npq.application.accept.v1`).
     public var type: String?
-    /// At most this many (default 100).
+    /// At most this many (default 50, at most ``maxLimit``).
     public var limit: Int?
+    /// The most one page holds: with each message's detail and field errors, a page stays under 1 MiB.
+    public static let maxLimit = 100
     /// Skip this many of the newest first (paging).
     public var offset: Int?
     /// Both statuses (overrides ``status``).
@@ -46,8 +48,8 @@ public struct ParkedList: MessageContract {
                     "Only those refused for this reason."),
                 "type": JSONSchema.string(minLength: 1, maxLength: 200).nullable().described(
                     "Only those of this type."),
-                "limit": JSONSchema.integer(minimum: 1, maximum: 500).nullable().described(
-                    "At most this many (default 100)."),
+                "limit": JSONSchema.integer(minimum: 1, maximum: ParkedList.maxLimit).nullable().described(
+                    "At most this many (default 50, at most 100)."),
                 "offset": JSONSchema.integer(minimum: 0).nullable().described("Skip this many (paging)."),
                 "all": JSONSchema.boolean.nullable().described("Both statuses."),
             ],

@@ -22,7 +22,8 @@ public struct ParkedListResult: MessageContract {
             [
                 "service": JSONSchema.serviceName.described("The service that answered."),
                 "total": JSONSchema.integer(minimum: 0).described("How many match in all."),
-                "messages": .array(of: ParkedMessage.schema, maxItems: 500).described("This page of them."),
+                "messages": .array(of: ParkedMessage.schema, maxItems: ParkedList.maxLimit).described(
+                    "This page of them."),
             ],
             required: ["service", "total", "messages"], additionalProperties: true)
     }

@@ -89,7 +89,7 @@ public struct ParkedMessage: Codable, Sendable, Equatable {
                 "service": JSONSchema.serviceName.described("The service that refused it."),
                 "type": text.nullable().described("The AMQP type it was sent with."),
                 "reason": .enumeration(of: RejectionReason.self).described("Why it was refused."),
-                "detail": JSONSchema.string(maxLength: 1_000).described("Why, in words."),
+                "detail": JSONSchema.string(maxLength: 2_000).described("Why, in words."),
                 "fieldErrors": .array(of: FieldError.schema, maxItems: MessageRejected.maxFieldErrors).described(
                     "Each field and the rule it broke."),
                 "publisher": text.nullable().described("The broker user that published it."),
@@ -104,8 +104,9 @@ public struct ParkedMessage: Codable, Sendable, Equatable {
                 "lastReplayedAt": JSONSchema.dateTime.nullable().described("When it was last replayed."),
                 "lastReplayedBy": text.nullable().described("Who replayed it last."),
                 "bodyBytes": JSONSchema.integer(minimum: 0).described("The body's size in bytes."),
-                "headers": JSONSchema.array(of: ParkedHeader.schema, maxItems: 500).nullable().described(
-                    "parked.show only: its headers."),
+                "headers": JSONSchema.array(of: ParkedHeader.schema, maxItems: ParkedShow.maxHeaders).nullable()
+                    .described(
+                        "parked.show only: its headers."),
                 "body": JSONSchema.string(maxLength: 2 * ParkedShow.maxBodyBytes).nullable().described(
                     "parked.show only: the body, as bodyEncoding says."),
                 "bodyEncoding": JSONSchema.enumeration(of: BodyEncoding.self).nullable().described(

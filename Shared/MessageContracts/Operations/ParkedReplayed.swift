@@ -13,13 +13,16 @@ public struct ParkedReplayed: MessageContract {
     public var notParked: [String]
     /// Ids given whose body was too large to keep whole (refused as `too_large`): they cannot be replayed.
     public var notReplayable: [String]
+    /// With `all`: messages that match but were left for the next replay (one replay takes at most 1,000, or 64 MiB
+    /// of bodies).
+    public var remaining: Int
     /// The operator (broker user) who replayed them.
     public var replayedBy: String
     public var replayedAt: Date
 
     public init(
         service: String, replayed: Int, messageIDs: [String], notFound: [String], notParked: [String],
-        notReplayable: [String], replayedBy: String, replayedAt: Date
+        notReplayable: [String], remaining: Int = 0, replayedBy: String, replayedAt: Date
     ) {
         self.service = service
         self.replayed = replayed
@@ -27,6 +30,7 @@ public struct ParkedReplayed: MessageContract {
         self.notFound = notFound
         self.notParked = notParked
         self.notReplayable = notReplayable
+        self.remaining = remaining
         self.replayedBy = replayedBy
         self.replayedAt = replayedAt
     }
@@ -47,12 +51,14 @@ public struct ParkedReplayed: MessageContract {
                 "notFound": ids.described("Ids with no parked message."),
                 "notParked": ids.described("Ids already replayed and not parked again."),
                 "notReplayable": ids.described("Ids whose body was too large to keep whole."),
+                "remaining": JSONSchema.integer(minimum: 0).described(
+                    "With all: matching messages left for next time."),
                 "replayedBy": JSONSchema.string(minLength: 1, maxLength: 255).described("The operator."),
                 "replayedAt": JSONSchema.dateTime.described("When."),
             ],
             required: [
-                "service", "replayed", "messageIDs", "notFound", "notParked", "notReplayable", "replayedBy",
-                "replayedAt",
+                "service", "replayed", "messageIDs", "notFound", "notParked", "notReplayable", "remaining",
+                "replayedBy", "replayedAt",
             ],
             additionalProperties: true)
     }

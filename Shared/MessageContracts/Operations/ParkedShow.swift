@@ -1,7 +1,11 @@
 /// An operator asks one service for one parked message in full: headers and body.
 public struct ParkedShow: MessageContract {
-    /// The largest body ``ParkedShowResult`` carries; a longer one is cut (`bodyTruncated`).
-    public static let maxBodyBytes = 262_144
+    /// The largest body ``ParkedShowResult`` carries; a longer one is cut (`bodyTruncated`). With the headers' limits
+    /// it keeps the reply under the 1 MiB a reader accepts, however the body's characters are escaped.
+    public static let maxBodyBytes = 131_072
+    /// At most this many headers, each value cut to ``maxHeaderValue`` characters.
+    public static let maxHeaders = 100
+    public static let maxHeaderValue = 4_096
 
     public var service: String
     public var messageID: String
@@ -15,7 +19,7 @@ public struct ParkedShow: MessageContract {
     public static let version = 1
     public static let kind = MessageKind.query
     public static let summary =
-        "An operator asks one service for one parked message in full: its rejection, headers and body (up to 256 KiB). Answered with parked.show.result."
+        "An operator asks one service for one parked message in full: its rejection, headers and body (up to 128 KiB). Answered with parked.show.result."
 
     public static var schema: JSONSchema {
         .object(
