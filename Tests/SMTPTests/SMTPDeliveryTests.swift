@@ -342,8 +342,9 @@ struct SMTPDeliveryTests {
             #expect(error.code == .cancelled)
             #expect(error.stage == .greeting)
             #expect(error.isTransient)
-            // Well under the 30 s reply timeout it would otherwise wait (7 s once under a full test run's load).
-            #expect(ContinuousClock.now - started < .seconds(20))
+            // The code says cancelled, not timedOut: the 30 s reply timeout did not end it. The time is only a hang
+            // detector (7 s, then 23 s, under full test runs beside a benchmark on 2 cores).
+            #expect(ContinuousClock.now - started < .seconds(29))
         }
     }
 

@@ -95,10 +95,13 @@ extension HostileInputRegressionTests {
         let store = try await SQLStore.open(.sqliteInMemory, logger: Logger(label: "test"))
         let ran = Mutex(false)
         let (holding, held) = AsyncStream<Void>.makeStream()
+        let (releasing, release) = AsyncStream<Void>.makeStream()
+        // The first holds the connection until the second has been cancelled, however slow the machine.
         let first = Task {
             try await store.transaction { _ in
                 held.yield()
-                try await Task.sleep(for: .milliseconds(300))
+                var waiting = releasing.makeAsyncIterator()
+                await waiting.next()
             }
         }
         var iterator = holding.makeAsyncIterator()
@@ -108,6 +111,8 @@ extension HostileInputRegressionTests {
         }
         try await Task.sleep(for: .milliseconds(50))
         second.cancel()
+        try await Task.sleep(for: .milliseconds(50))
+        release.yield()
         try await first.value
         await #expect(throws: CancellationError.self) { try await second.value }
         #expect(ran.withLock { $0 } == false)
