@@ -68,7 +68,8 @@ struct ParkedCommandTests {
             #expect(show.output.contains("x-npq-rejection: unknown_type"))
             #expect(show.output.contains(#""hello" : "world""#), "the JSON body, pretty-printed:\n\(show.output)")
             let body = try await Self.npq(["parked", "show", "--service", service, id, "--body"], service: service)
-            #expect(body.output == #"{"hello":"world"}"#)
+            #expect(body.status == 0, "stderr: \(body.error)")
+            #expect(body.output == #"{"hello":"world"}"#, "status \(body.status), stderr: \(body.error)")
 
             // Replayed, it is refused again (nobody handles the type) and parked again.
             let replay = try await Self.npq(["parked", "replay", "--service", service, id], service: service)

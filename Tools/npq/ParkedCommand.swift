@@ -141,7 +141,11 @@ struct ParkedCommand: AsyncParsableCommand {
             if json {
                 print(ParkedOutput.json(result))
             } else if body {
-                FileHandle.standardOutput.write(ParkedOutput.bodyBytes(message))
+                if message.bodyEncoding == .utf8, let text = message.body {
+                    print(text, terminator: "")
+                } else {
+                    try FileHandle.standardOutput.write(contentsOf: ParkedOutput.bodyBytes(message))
+                }
             } else {
                 print(ParkedOutput.details(message))
             }
