@@ -2,10 +2,10 @@
 /// in a replay).
 ///
 /// A copy cannot keep the original `user_id` (the broker refuses a `user_id` other than the publishing
-/// connection's), so the original publisher, exchange and routing key travel in headers. They are trusted only on
-/// messages that arrive through the default exchange or as a replay (on `npq.dead-letter` with the service's replay
-/// routing key), which only the service's own broker user may write to (the broker definitions grant integrators
-/// no write permission on `amq.default` or `npq.dead-letter`).
+/// connection's), so the original publisher, exchange and routing key travel in headers. They are believed only on
+/// messages whose broker-validated `user_id` is the service's own user (every message a service publishes carries
+/// it) and that arrive through the default exchange or as a replay (on `npq.dead-letter` with the service's replay
+/// routing key). Any other publisher's `x-npq-*` headers are its own words: dropped before a retry, never believed.
 enum RuntimeHeader {
     static let originalPublisher = "x-npq-original-user-id"
     static let originalExchange = "x-npq-original-exchange"

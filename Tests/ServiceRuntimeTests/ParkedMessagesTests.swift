@@ -123,12 +123,12 @@ extension ProbeSuites {
                     try await client.ask(ParkedList(service: run.name), expecting: ParkedListResult.self).messages.first
                 )
                 #expect(again.replays == 1 && again.status == .parked && again.lastReplayedBy == client.userID)
-                // Replays keep the original publisher: the handler saw the same user as the first time.
                 #expect(again.publisher == client.userID)
                 let rejections = await run.tap.payloads(MessageRejected.self).filter { $0.originalMessageID == id }
                 #expect(rejections.count == 2, "one message.rejected per refusal: \(rejections.count)")
 
-                // Mended, replayed: applied once.
+                // Mended, replayed: applied once — which the probe does only when the replay still names the original
+                // publisher (a gated message without one is refused).
                 try await RuntimeProbe.allow(key: "gated-1", databasePath: run.databasePath)
                 let second = try await client.ask(
                     ParkedReplay(service: run.name, selection: ParkedSelection(all: true, reason: .ruleViolation)),

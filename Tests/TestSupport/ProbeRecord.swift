@@ -15,8 +15,9 @@ public struct ProbeRecord: MessageContract {
         case slow
         /// Kill the process (SIGKILL) before recording it, every time.
         case crash
-        /// Refuse it as a rule violation until the key is allowed (``RuntimeProbe/allow(key:databasePath:)``): a
-        /// refusal an operator can mend, then replay.
+        /// Refuse it as a rule violation until the key is allowed (``RuntimeProbe/allow(key:databasePath:)``), and
+        /// whenever it comes with no publisher: a refusal an operator can mend, then replay (which must keep the
+        /// publisher).
         case gated
     }
 

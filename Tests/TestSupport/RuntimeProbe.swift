@@ -47,6 +47,9 @@ public enum RuntimeProbe {
                 if !allowed {
                     throw MessageRejection(.ruleViolation, detail: "the key is not allowed yet")
                 }
+                guard message.publisher != nil else {
+                    throw MessageRejection.unauthorized("a gated message needs its publisher")
+                }
             case .ok: break
             }
             let applied = try await apply(key: message.payload.key, in: context.database)
