@@ -1,6 +1,8 @@
 # Developer and CI entry points. Every target is a thin wrapper over a script in scripts/.
 #   make run                  the suite on this machine (private RabbitMQ in .run/broker)
 #   make test [ARGS=...]      lint, private broker, build, swift test ARGS
+#   make bench [N=...]        the suite end to end beside the broker's ceiling: throughput, latency, memory;
+#                             writes Benchmarks/results/latest.json (scripts/bench.sh lists its settings)
 #   make bench-amqp           broker ceiling through the AMQP module beside plain rabbitmq-c
 #   make bench-senco          the SENCO sweep over 100,000 spells, time per day swept
 #   make lint / make format   check / rewrite formatting with swift format
@@ -10,13 +12,16 @@ SHELL := /bin/bash
 ARGS ?=
 BROKER_DIR := .run/broker
 
-.PHONY: run test bench-amqp bench-senco lint format broker-start broker-stop broker-status clean
+.PHONY: run test bench bench-amqp bench-senco lint format broker-start broker-stop broker-status clean
 
 run:
 	scripts/run.sh
 
 test:
 	scripts/test.sh $(ARGS)
+
+bench:
+	scripts/bench.sh
 
 bench-amqp:
 	scripts/bench-amqp.sh

@@ -246,6 +246,19 @@ let package = Package(
             path: "Benchmarks/AMQPThroughput",
             swiftSettings: strict
         ),
+        // `make bench`: drives the five running services with applications end to end (throughput, latency, memory).
+        .executableTarget(
+            name: "suite-load",
+            dependencies: [
+                "AMQP", "MessageContracts", "ServiceRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Benchmarks/SuiteLoad",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "CohortsDomainTests",
             dependencies: ["CohortsDomain", "MessageContracts"],

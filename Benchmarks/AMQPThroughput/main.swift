@@ -5,8 +5,10 @@ import Logging
 // The broker's ceiling through the AMQP module, measured like shared/tools/rawbroker.c measures it with plain
 // rabbitmq-c: N persistent messages with publisher confirms (window W) to a fresh durable queue, then consumed
 // with manual acks (prefetch P). Prints the same two figures, so the two can be compared in one run.
+// The queue is classic, as rawbroker.c's, unless QUEUE_TYPE says quorum: the services' queues are quorum queues,
+// so `make bench` measures the ceiling on one.
 //
-// usage: amqp-throughput URL N BODY_BYTES WINDOW PREFETCH
+// usage: amqp-throughput URL N BODY_BYTES WINDOW PREFETCH [QUEUE_TYPE]
 
 let arguments = CommandLine.arguments
 let url = arguments.count > 1 ? arguments[1] : "amqp://guest:guest@127.0.0.1:5672/"
@@ -14,6 +16,8 @@ let total = arguments.count > 2 ? Int(arguments[2]) ?? 50_000 : 50_000
 let bodyBytes = arguments.count > 3 ? Int(arguments[3]) ?? 400 : 400
 let window = arguments.count > 4 ? Int(arguments[4]) ?? 512 : 512
 let prefetch = arguments.count > 5 ? UInt16(arguments[5]) ?? 512 : 512
+let queueType = arguments.count > 6 ? arguments[6] : "classic"
+precondition(["classic", "quorum"].contains(queueType), "QUEUE_TYPE must be classic or quorum, not \(queueType)")
 
 var configuration = try AMQPConfiguration(url: url)
 configuration.publisherConfirmWindow = window
@@ -21,7 +25,7 @@ configuration.connectionName = "amqp-throughput"
 let connection = try await AMQPConnection.connect(configuration, logger: Logger(label: "bench"))
 let queue = "amqpbench.\(getpid())"
 try await connection.declare(
-    AMQPTopology(queues: [.init(queue, durable: true, arguments: ["x-queue-type": "classic"])]))
+    AMQPTopology(queues: [.init(queue, durable: true, arguments: ["x-queue-type": .string(queueType)])]))
 let body = Data(repeating: UInt8(ascii: "x"), count: bodyBytes)
 let message = AMQPMessage(
     exchange: "", routingKey: queue, body: body,
