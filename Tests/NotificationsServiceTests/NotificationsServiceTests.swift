@@ -650,6 +650,47 @@ struct NotificationsServiceTests {
         }
     }
 
+    @Test(
+        "A notification a killed process had taken for sending is sent at the next start, not after its 10-minute lease"
+    )
+    func abandonedLeaseReleasedAtStart() async throws {
+        // Found by the fault suite: SIGKILL mid-send left notifications leased for 600 s to a process that was gone.
+        let setup = Setup(smtpURL: nil, mailDrop: Self.temporaryDirectory())
+        defer { try? FileManager.default.removeItem(atPath: setup.mailDrop) }
+        try await Self.with(setup) { harness in
+            let event = Self.submitted(7)
+            try await harness.publish(event)
+            #expect(await eventually { await harness.events(NotificationDelivered.self).count == 1 })
+            let sent = try #require(await harness.events(NotificationDelivered.self).first)
+            // As a process that died mid-send leaves it: pending, taken by another owner until 10 minutes from now.
+            let database = try #require(harness.serviceDataDirectory) + "/notifications.sqlite"
+            try FileManager.default.removeItem(
+                atPath: setup.mailDrop + "/\(sent.notificationID.uuidString.lowercased()).eml")
+            _ = try await SMTPTestServer.runPython(
+                """
+                import datetime, sqlite3, sys
+                later = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=10))
+                connection = sqlite3.connect(sys.argv[1], timeout=30)
+                connection.execute(
+                    "UPDATE notifications_delivery SET status = 'pending', delivered_at = NULL, "
+                    "lease_owner = 'a-process-that-died', next_attempt_at = ? WHERE notification_id = ?",
+                    (later.strftime("%Y-%m-%dT%H:%M:%S.000Z"), sys.argv[2]))
+                connection.commit()
+                assert connection.total_changes == 1
+                """, arguments: [database, sent.notificationID.uuidString.lowercased()])
+            try await harness.restart()
+            #expect(
+                await eventually(timeout: .seconds(20)) {
+                    await harness.events(NotificationDelivered.self).count == 2
+                }, "the abandoned notification was not sent again after the restart")
+            let again = await harness.events(NotificationDelivered.self).last
+            #expect(again?.notificationID == sent.notificationID)
+            #expect(again?.attempts == 2)
+            #expect(try Self.emails(in: setup.mailDrop).count == 1)
+            #expect(setup.capture.text.contains("notifications taken by a process that stopped mid-send are due again"))
+        }
+    }
+
     @Test("A template with a misspelt placeholder stops the service at start, naming the file")
     func badTemplateStopsStart() throws {
         let directory = Self.temporaryDirectory()

@@ -21,12 +21,26 @@ struct DeliveryWorker: Sendable {
     let pollInterval: Duration
 
     /// How long a notification taken for an attempt is kept from other attempts: longer than any send can take.
-    /// If its outcome is never recorded (the process died), it is tried again after this.
+    /// If its outcome is never recorded because the process died, the next process to start releases it at once
+    /// (``NotificationsStore/releaseLeases(notHeldBy:at:in:)``).
     static let lease: TimeInterval = 600
+
+    /// This process's name on the leases it takes.
+    static let leaseOwner = UUID().uuidString.lowercased()
 
     /// Keeps up to `concurrency` deliveries in flight, taking more as each finishes; at shutdown, finishes those in
     /// flight (recording them) and returns.
     func run(_ context: WorkerContext) async throws {
+        let released = try await context.transaction("release the leases of a process that died") { task in
+            try await NotificationsStore.releaseLeases(notHeldBy: Self.leaseOwner, at: task.now, in: task.database)
+        }
+        if released > 0 {
+            context.logger.warning(
+                """
+                notifications taken by a process that stopped mid-send are due again; a receiver may see one twice, \
+                with the same Message-ID or webhook-id
+                """, metadata: ["notifications": "\(released)"])
+        }
         try await withThrowingTaskGroup(of: Void.self) { group in
             var running = 0
             while !context.isStopping && !Task.isCancelled {
@@ -34,7 +48,8 @@ struct DeliveryWorker: Sendable {
                     let free = concurrency - running
                     let taken = try await context.transaction("take due notifications") { task in
                         try await NotificationsStore.take(
-                            at: task.now, limit: free, leaseSeconds: Self.lease, in: task.database)
+                            at: task.now, limit: free, leaseSeconds: Self.lease, owner: Self.leaseOwner,
+                            in: task.database)
                     }
                     for delivery in taken {
                         group.addTask { await attempt(delivery, context) }

@@ -49,7 +49,10 @@ enum NotificationsStore {
                     notification_id TEXT NOT NULL, attempt INTEGER NOT NULL, at TEXT NOT NULL, outcome TEXT NOT NULL,
                     detail TEXT, PRIMARY KEY (notification_id, attempt))
                 """,
-            ])
+            ]),
+        SQLMigration(
+            version: 102, name: "who holds a delivery's lease",
+            statements: ["ALTER TABLE notifications_delivery ADD COLUMN lease_owner TEXT"]),
     ]
 
     // MARK: - Applications
@@ -269,17 +272,40 @@ enum NotificationsStore {
             deliveredAt: try row.decode(column: "delivered_at", as: String?.self).flatMap(RFC3339.parse))
     }
 
-    /// Takes up to `limit` due notifications for an attempt: each is kept from other attempts for `leaseSeconds`
-    /// (its next attempt moved to then), in the same transaction that reads them.
+    /// Takes up to `limit` due notifications for an attempt by `owner`: each is kept from other attempts for
+    /// `leaseSeconds` (its next attempt moved to then), in the same transaction that reads them.
     static func take(
-        at time: Date, limit: Int, leaseSeconds: TimeInterval, in database: any SQLDatabase
+        at time: Date, limit: Int, leaseSeconds: TimeInterval, owner: String, in database: any SQLDatabase
     ) async throws -> [Delivery] {
         let due = try await due(at: time, limit: limit, in: database)
         guard !due.isEmpty else { return [] }
         try await database.update("notifications_delivery")
             .set("next_attempt_at", to: RFC3339.format(time.addingTimeInterval(leaseSeconds)))
+            .set("lease_owner", to: owner)
             .where("notification_id", .in, due.map { $0.id.uuidString.lowercased() }).run()
         return due
+    }
+
+    /// Makes the pending notifications that another owner took, and never recorded an attempt of, due at `time`;
+    /// returns how many. Only for a database one process uses at a time (SQLite): there, another owner's lease is a
+    /// process that died mid-send, and its notifications would otherwise wait out the lease.
+    static func releaseLeases(
+        notHeldBy owner: String, at time: Date, in database: any SQLDatabase
+    ) async throws
+        -> Int
+    {
+        let leased =
+            try await database.select().column(SQLFunction("count", args: SQLLiteral.all))
+            .from("notifications_delivery")
+            .where("status", .equal, NotificationStatus.pending.rawValue)
+            .where("lease_owner", .isNot, SQLLiteral.null).where("lease_owner", .notEqual, owner)
+            .first()?.decode(column: "count(*)", as: Int.self) ?? 0
+        guard leased > 0 else { return 0 }
+        try await database.update("notifications_delivery")
+            .set("next_attempt_at", to: RFC3339.format(time)).set("lease_owner", to: SQLLiteral.null)
+            .where("status", .equal, NotificationStatus.pending.rawValue)
+            .where("lease_owner", .isNot, SQLLiteral.null).where("lease_owner", .notEqual, owner).run()
+        return leased
     }
 
     /// Pending notifications whose next attempt is due, oldest first.
@@ -302,6 +328,7 @@ enum NotificationsStore {
             .ignoringConflicts(with: ["notification_id", "attempt"]).run()
         let update = database.update("notifications_delivery").set("status", to: status.rawValue)
             .set("attempts", to: attempt).set("next_attempt_at", to: SQLBind(nextAttemptAt.map(RFC3339.format)))
+            .set("lease_owner", to: SQLLiteral.null)
             .set("updated_at", to: RFC3339.format(time))
         if status == .delivered {
             update.set("delivered_at", to: RFC3339.format(time))
