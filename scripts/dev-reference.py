@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""The reference data for a development suite (`make run`, the integrating guide's test): a copy of reference/
-with one cohort more, `<year>z`, open for registration all of this year (Europe/London), offering every course the
-newest real cohort offers, under the newest funding policy version — so that an application can be tried whatever
-the day. Never for a deployment: real cohorts come from DfE's dates (docs/reference-data.md).
+"""The reference data for a development suite (`make run`, the integrating guide's test, the fault suite): a copy
+of reference/ with one cohort more, `<year>z`, open for registration all of this year (Europe/London), offering
+every course the newest real cohort offers, on that cohort's schedules moved to the new cohort's dates, under the
+newest funding policy version — so that an application can be tried, accepted and scheduled whatever the day. Never for a deployment: real cohorts come from DfE's dates (docs/reference-data.md).
 
   dev-reference.py TARGET [--year YYYY]      writes TARGET/cohorts and TARGET/eligibility (replacing what is
                                              there); prints the cohort's name
@@ -58,6 +58,28 @@ def main():
         lambda data: data["offerings"].extend(
             {**offering, "cohort": cohort} for offering in offerings if offering["cohort"] == newest
         ),
+    )
+    # The newest cohort's schedules, moved by as many days as the development cohort starts after it, so that an
+    # accepted application can be scheduled (and its school told) as in a real cohort.
+    start = datetime.date.fromisoformat(year + "-12-31")
+    newest_start = datetime.date.fromisoformat(
+        next(entry["startDate"] for entry in cohorts if entry["cohort"] == newest)
+    )
+    shift = start - newest_start
+    schedules = json.loads((source / "cohorts/schedules.json").read_text())["schedules"]
+
+    def moved(schedule):
+        milestones = [
+            {**milestone, "date": (datetime.date.fromisoformat(milestone["date"]) + shift).isoformat()}
+            for milestone in schedule["milestones"]
+        ]
+        copy = {**schedule, "cohort": cohort, "milestones": milestones}
+        copy["note"] = f"development only: {newest}'s schedule moved by {shift.days} days"
+        return copy
+
+    edit(
+        "cohorts/schedules.json",
+        lambda data: data["schedules"].extend(moved(entry) for entry in schedules if entry["cohort"] == newest),
     )
     edit("eligibility/policy.json", lambda data: data["versions"][-1]["cohorts"].append(cohort))
     print(cohort)

@@ -1,11 +1,12 @@
 import Foundation
 
-/// One run of `scripts/definitions.py` with Python (`NPQ_TEST_PYTHON`, set by the test command, else python3).
-struct GeneratorRun {
-    let status: Int32
-    let error: String
+/// One run of a generator script of the repository (`scripts/definitions.py`, `scripts/dev-reference.py`) with Python
+/// (`NPQ_TEST_PYTHON`, set by the test command, else python3), in the repository.
+public struct GeneratorRun: Sendable {
+    public let status: Int32
+    public let error: String
 
-    init(_ arguments: [String]) async throws {
+    public init(_ arguments: [String]) async throws {
         let python = ProcessInfo.processInfo.environment["NPQ_TEST_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python ?? "/usr/bin/env")
