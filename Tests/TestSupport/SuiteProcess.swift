@@ -13,8 +13,11 @@ public final class SuiteProcess: Sendable {
 
     public let service: String
     public let logFile: String
-    private let pid: pid_t
+    public let pid: pid_t
     private let exited = Mutex(false)
+    private let broker: DeployedBroker
+    private let dataDirectory: URL
+    private let extra: [String: String]
 
     /// Starts `npq-<service>` with its data in `dataDirectory/<service>`, the repository's reference data, the mail
     /// drop in `dataDirectory/<service>/mail`, the deployment's operator as the operator, and then `environment`
@@ -23,6 +26,9 @@ public final class SuiteProcess: Sendable {
         service: String, broker: DeployedBroker, dataDirectory: URL, environment extra: [String: String] = [:]
     ) throws {
         self.service = service
+        self.broker = broker
+        self.dataDirectory = dataDirectory
+        self.extra = extra
         let data = dataDirectory.appendingPathComponent(service)
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         logFile = data.appendingPathComponent("\(service).log").path
@@ -87,15 +93,31 @@ public final class SuiteProcess: Sendable {
     /// The last 15 lines of ``log``, for a failure message.
     public var logTail: String { log.split(separator: "\n").suffix(15).joined(separator: "\n") }
 
+    /// The same service started again on the same data (its log continues in the same file).
+    public func restarted() throws -> SuiteProcess {
+        try SuiteProcess(service: service, broker: broker, dataDirectory: dataDirectory, environment: extra)
+    }
+
+    /// SIGKILL, and waits for the process to be gone: no shutdown, no flushing, as when a machine loses power.
+    public func kill() {
+        guard isRunning else { return }
+        Glibc.kill(pid, SIGKILL)
+        exited.withLock { exited in
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            exited = true
+        }
+    }
+
     /// SIGTERM, and SIGKILL if it has not exited within 15 seconds.
     public func stop() {
         guard isRunning else { return }
-        kill(pid, SIGTERM)
+        Glibc.kill(pid, SIGTERM)
         for _ in 0..<300 {
             guard isRunning else { return }
             usleep(50_000)
         }
-        kill(pid, SIGKILL)
+        Glibc.kill(pid, SIGKILL)
         exited.withLock { exited in
             var status: Int32 = 0
             waitpid(pid, &status, 0)
