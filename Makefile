@@ -1,6 +1,8 @@
 # Developer and CI entry points. Every target is a thin wrapper over a script in scripts/.
 #   make run                  the suite on this machine (private RabbitMQ in .run/broker)
 #   make test [ARGS=...]      lint, private broker, build, swift test ARGS
+#   make test-faults          the fault suite: the five services under kills and outages, counted
+#                             (writes the table in docs/reliability.md)
 #   make bench [N=...]        the suite end to end beside the broker's ceiling: throughput, latency, memory;
 #                             writes Benchmarks/results/latest.json (scripts/bench.sh lists its settings)
 #   make bench-amqp           broker ceiling through the AMQP module beside plain rabbitmq-c
@@ -12,13 +14,16 @@ SHELL := /bin/bash
 ARGS ?=
 BROKER_DIR := .run/broker
 
-.PHONY: run test bench bench-amqp bench-senco lint format broker-start broker-stop broker-status clean
+.PHONY: run test test-faults bench bench-amqp bench-senco lint format broker-start broker-stop broker-status clean
 
 run:
 	scripts/run.sh
 
 test:
 	scripts/test.sh $(ARGS)
+
+test-faults:
+	scripts/test-faults.sh
 
 bench:
 	scripts/bench.sh

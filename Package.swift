@@ -375,5 +375,13 @@ let package = Package(
             path: "Tests/ServiceRuntimeTests",
             swiftSettings: strict
         ),
+        // The fault suite (`make test-faults`): the five service executables, the test broker, a real SMTP server and
+        // webhook receiver, driven with a workload under kills, outages and hostile input; writes docs/reliability.md.
+        .testTarget(
+            name: "FaultSuiteTests",
+            dependencies: ["AMQP", "MessageContracts", "ServiceRuntime", "NPQTestSupport"],
+            path: "Tests/FaultSuiteTests",
+            swiftSettings: strict
+        ),
     ]
 )

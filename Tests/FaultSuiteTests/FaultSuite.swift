@@ -1,0 +1,330 @@
+import AMQP
+import Foundation
+import MessageContracts
+import NPQTestSupport
+import Synchronization
+import Testing
+
+/// The fault suite: the whole system under each fault, counted. `make test-faults` runs it (and `.ci/run` calls that
+/// after `make test`); each scenario starts a suite of its own, drives the workload, injects its fault mid-stream and
+/// checks that every effect happened exactly once, then writes its figures (``ScenarioResult``).
+///
+/// The suite name ends in `FaultSuite`, not `FaultTests`: `make test`'s two passes leave it out.
+@Suite("Fault suite: the five services under kills, outages and hostile input", .serialized)
+struct FaultSuite {
+    /// Scales every scenario's application count (`NPQ_FAULTS_SCALE`, default 1).
+    static let scale = Double(ProcessInfo.processInfo.environment["NPQ_FAULTS_SCALE"] ?? "") ?? 1
+    /// Applications per second offered (`NPQ_FAULTS_RATE`, default 8: what a debug build keeps up with on 2 cores).
+    static let rate = Double(ProcessInfo.processInfo.environment["NPQ_FAULTS_RATE"] ?? "") ?? 8
+
+    static func plan(_ applications: Int, senco: Int = 40, contacts: Int = 8) -> WorkloadPlan {
+        WorkloadPlan(
+            applications: max(8, Int((Double(applications) * scale).rounded())), sencoAppointments: senco,
+            contactRegistrations: contacts, applicationsPerSecond: rate)
+    }
+
+    @Test("1. SIGKILL each service in turn at a random moment mid-stream, then restart it")
+    func killEachService() async throws {
+        try await Scenario.run(
+            order: 1, id: "kill", fault: "SIGKILL each of the 5 services in turn mid-stream; restart after 0.5–2 s",
+            plan: Self.plan(600)
+        ) { run in
+            var random = SplitMix64(seed: 8_001)
+            var recoveries: [Double] = []
+            let services = SuiteProcess.services
+            for (number, service) in services.enumerated() {
+                let share = (Double(number) + 0.5 + Double.random(in: -0.3...0.3, using: &random))
+                let at = Int(Double(run.plan.applications) * share / Double(services.count + 1))
+                try await run.waitUntilSubmitted(at)
+                run.world.kill(service)
+                try await Task.sleep(for: .milliseconds(Int.random(in: 500...2_000, using: &random)))
+                let restarted = ContinuousClock.now
+                try run.world.restart(service)
+                try await run.world.waitUntilConsuming(service)
+                recoveries.append(try await run.recovery(since: restarted))
+            }
+            return recoveries
+        }
+    }
+
+    @Test("2. Stop the broker for 15 s mid-stream and start it again; the services recover alone")
+    func brokerOutage() async throws {
+        try await Scenario.run(
+            order: 2, id: "broker-outage", fault: "RabbitMQ stopped for 15 s mid-stream, then started",
+            plan: Self.plan(400)
+        ) { run in
+            try await run.waitUntilSubmitted(run.plan.applications / 3)
+            try await TestBroker.control("stop-app")
+            try await Task.sleep(for: .seconds(15))
+            let started = ContinuousClock.now
+            try await TestBroker.control("start-app")
+            return [try await run.recovery(since: started)]
+        }
+    }
+
+    @Test("3. SMTP server down, webhook receiver answering 500 and then timing out; both come back")
+    func channelOutage() async throws {
+        try await Scenario.run(
+            order: 3, id: "smtp-webhook-outage",
+            fault: "SMTP server stopped 20 s; webhook answers 500 for 10 s, then stalls past the 2 s timeout for 10 s",
+            plan: Self.plan(400)
+        ) { run in
+            try await run.waitUntilSubmitted(run.plan.applications / 4)
+            try await run.world.smtp.stop()
+            try run.world.webhook.behave(.fail)
+            try await Task.sleep(for: .seconds(10))
+            try run.world.webhook.behave(.stall)
+            try await Task.sleep(for: .seconds(10))
+            let restored = ContinuousClock.now
+            try await run.world.smtp.start()
+            try run.world.webhook.behave(.normal)
+            return [try await run.recovery(since: restored, webhooks: true)]
+        }
+    }
+
+    @Test("4. A service's database file locked by another process for 5 s")
+    func databaseLocked() async throws {
+        try await Scenario.run(
+            order: 4, id: "database-locked",
+            fault: "an exclusive SQLite lock held 5 s on the applications database, then on the notifications one",
+            plan: Self.plan(400)
+        ) { run in
+            var recoveries: [Double] = []
+            for (share, service) in [(0.3, "applications"), (0.6, "notifications")] {
+                try await run.waitUntilSubmitted(Int(Double(run.plan.applications) * share))
+                try await DatabaseLock.hold(run.world.databaseFile(service), seconds: 5)
+                recoveries.append(try await run.recovery(since: .now))
+            }
+            return recoveries
+        }
+    }
+
+    @Test("5. 10,000 hostile messages published straight to npq.commands, beside valid traffic")
+    func hostileInput() async throws {
+        try await Scenario.run(
+            order: 5, id: "hostile-input",
+            fault: "10,000 generated hostile messages (15 kinds) among the workload", plan: Self.plan(300)
+        ) { run in
+            try await run.waitUntilSubmitted(run.plan.applications / 5)
+            try await HostileRun.publish(run)
+            return []
+        }
+    }
+
+    @Test("6. Every message published twice with the same message id")
+    func duplicateDelivery() async throws {
+        var plan = Self.plan(400)
+        plan.publishTwice = true
+        try await Scenario.run(
+            order: 6, id: "duplicate-delivery", fault: "every workload message published twice, same message id",
+            plan: plan
+        ) { _ in [] }
+    }
+}
+
+/// A running scenario: its suite, books and driver, and how far the workload has got.
+final class Scenario: Sendable {
+    let world: FaultWorld
+    let ledger: Ledger
+    let driver: WorkloadDriver
+    let plan: WorkloadPlan
+    private let submitted = Mutex(0)
+    let hostile = Mutex<ScenarioResult.Hostile?>(nil)
+    let hostileIDs = Mutex<Set<String>>([])
+
+    private init(world: FaultWorld, ledger: Ledger, driver: WorkloadDriver, plan: WorkloadPlan) {
+        self.world = world
+        self.ledger = ledger
+        self.driver = driver
+        self.plan = plan
+    }
+
+    /// Waits until the workload has submitted `count` applications.
+    func waitUntilSubmitted(_ count: Int) async throws {
+        while submitted.withLock({ $0 }) < min(count, plan.applications) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// Reads the SMTP server's and the webhook receiver's records into the books.
+    func readChannels() throws {
+        ledger.recordChannels(emails: try world.smtp.received(), webhookCalls: try world.webhook.calls())
+    }
+
+    /// Seconds from `start` (the end of a fault) until every application submitted by then has its "submitted" email
+    /// (the whole chain: applications, eligibility, notifications, SMTP), and with `webhooks` every webhook call
+    /// due for them has been answered. Gives up after 5 minutes.
+    func recovery(since start: ContinuousClock.Instant, webhooks: Bool = false) async throws -> Double {
+        let count = submitted.withLock { $0 }
+        let deadline = start + .seconds(300)
+        while ContinuousClock.now < deadline {
+            try readChannels()
+            if ledger.submittedEmails(below: count), !webhooks || ledger.staffWebhooks(below: count) {
+                return ((ContinuousClock.now - start) / .milliseconds(100)).rounded() / 10
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        ledger.note("no recovery within 300 s of the fault's end")
+        return 300
+    }
+
+    /// Starts a suite, runs the workload with `fault` beside it, waits for every effect, writes the result and
+    /// checks it: nothing lost, nothing duplicated, no crash, every service still running.
+    static func run(
+        order: Int, id: String, fault description: String, plan: WorkloadPlan,
+        fault: @escaping @Sendable (Scenario) async throws -> [Double]
+    ) async throws {
+        let began = ContinuousClock.now
+        let world = try await FaultWorld.start(scenario: id, webhookSchool: "100101")
+        let ledger = Ledger(webhookSchool: world.webhookSchool)
+        let tap: LedgerTap
+        let driver: WorkloadDriver
+        do {
+            tap = try await LedgerTap(world: world, ledger: ledger)
+            driver = try await WorkloadDriver.connect(world: world, ledger: ledger, plan: plan)
+        } catch {
+            await world.stop()
+            throw error
+        }
+        let scenario = Scenario(world: world, ledger: ledger, driver: driver, plan: plan)
+        var result: ScenarioResult?
+        do {
+            // The schools' contacts first, so that every notice has somewhere to go.
+            try await driver.registerContacts(round: 0)
+            let registered = await eventually(timeout: .seconds(60)) {
+                (ledger.counts()[.contactsRegistered]?.observed ?? 0) >= WorkloadPlan.schools.count
+            }
+            guard registered else { throw FaultSuiteError("the schools' contacts were not registered") }
+            try await driver.startAccepting()
+
+            let workload = Task {
+                try await driver.run { count in scenario.submitted.withLock { $0 = count } }
+            }
+            let faulting = Task { try await fault(scenario) }
+            let recoveries: [Double]
+            do {
+                recoveries = try await faulting.value
+                try await workload.value
+            } catch {
+                workload.cancel()
+                faulting.cancel()
+                throw error
+            }
+            try await scenario.waitForEffects()
+            try await scenario.waitForHostileOutcomes()
+            result = try scenario.result(
+                order: order, id: id, fault: description, recoveries: recoveries,
+                seconds: (ContinuousClock.now - began) / .seconds(1))
+        } catch {
+            Issue.record("\(id): \(error)\n\(world.logTails)")
+        }
+        await driver.close()
+        await tap.stop()
+        let exited = world.exited
+        let tails = world.logTails
+        await world.stop()
+        guard let result else { return }
+        try result.write()
+        print(
+            "fault suite \(id): sent \(result.sent), effects expected \(result.expected), observed \(result.observed), "
+                + "lost \(result.lost), duplicated \(result.duplicated), resent \(result.resent), parked "
+                + "\(result.parked.values.reduce(0, +)), recovery \(result.recoverySeconds) s, "
+                + "\(Int(result.durationSeconds)) s in all")
+        #expect(result.lost == 0, "\(id): lost effects \(result.effects.filter { $0.value.lost > 0 })\n\(tails)")
+        #expect(result.duplicated == 0, "\(id): duplicated \(result.effects.filter { $0.value.duplicated > 0 })")
+        #expect(result.crashes == 0, "\(id): crashes in the logs\n\(tails)")
+        #expect(exited.isEmpty, "\(id): stopped: \(exited)\n\(tails)")
+        if result.hostile == nil {
+            #expect(result.parked.isEmpty, "\(id): valid traffic was parked: \(result.parked)")
+        }
+        if let hostile = result.hostile {
+            #expect(hostile.unaccounted == 0, "\(id): hostile messages without an outcome: \(hostile.byKind)")
+        }
+        #expect(result.notes.isEmpty, "\(id): \(result.notes.prefix(10))")
+    }
+
+    /// Waits until every expected effect has been observed and the services are quiet, then 3 s more for late
+    /// duplicates. Fails when nothing has moved for 120 s.
+    func waitForEffects() async throws {
+        var last = ledger.counts().values.map(\.observed).reduce(0, +)
+        var lastChange = ContinuousClock.now
+        while true {
+            try readChannels()
+            let observed = ledger.counts().values.map(\.observed).reduce(0, +)
+            if observed != last {
+                last = observed
+                lastChange = .now
+            }
+            if ledger.complete { break }
+            if ContinuousClock.now - lastChange > .seconds(120) {
+                ledger.note("effects stopped arriving with some still missing")
+                break
+            }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        try await Task.sleep(for: .seconds(3))
+        try readChannels()
+    }
+
+    /// With hostile input: waits until every hostile message has its outcome (its `message.rejected`, or its
+    /// application back), or nothing has moved for 120 s.
+    func waitForHostileOutcomes() async throws {
+        guard hostile.withLock({ $0 != nil }) else { return }
+        let ids = hostileIDs.withLock { $0 }
+        let expected = HostileRun.pendingKinds.withLock { kinds in
+            kinds.values.filter { !$0.isRefusedByBroker }.count
+        }
+        var last = -1
+        var lastChange = ContinuousClock.now
+        while true {
+            let rejected = ledger.rejections.keys.filter { ids.contains($0) }.count
+            let outcomes = rejected + ledger.injectionNames.keys.filter { $0.hasPrefix("injection.") }.count
+            if outcomes >= expected { return }
+            if outcomes != last {
+                last = outcomes
+                lastChange = .now
+            }
+            if ContinuousClock.now - lastChange > .seconds(120) { return }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+    }
+
+    func result(order: Int, id: String, fault: String, recoveries: [Double], seconds: Double) throws -> ScenarioResult {
+        let counts = ledger.counts()
+        let sent = driver.sent.withLock { $0 }
+        var hostile = self.hostile.withLock { $0 }
+        let excluded = hostileIDs.withLock { $0 }
+        var notes = ledger.notes
+        if var summary = hostile {
+            HostileRun.account(&summary, ledger: ledger, ids: excluded)
+            hostile = summary
+        }
+        let crashes = world.crashes().values.reduce(0, +)
+        if crashes > 0 { notes.append("crash lines in the logs: \(world.crashes())") }
+        return ScenarioResult(
+            order: order, scenario: id, fault: fault, sent: sent.messages + (hostile?.sent ?? 0),
+            republished: sent.resent, expected: counts.values.map(\.expected).reduce(0, +),
+            observed: counts.values.map(\.observed).reduce(0, +), lost: counts.values.map(\.lost).reduce(0, +),
+            duplicated: counts.values.map(\.duplicated).reduce(0, +), resent: counts.values.map(\.resent).reduce(0, +),
+            parked: ledger.parked(), recoverySeconds: recoveries, crashes: crashes,
+            effects: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }), hostile: hostile,
+            durationSeconds: seconds, notes: notes, date: ISO8601DateFormatter().string(from: Date()))
+    }
+}
+
+/// Holds an exclusive lock on an SQLite database from another process (Python's sqlite3), as a backup tool or an
+/// operator's `sqlite3` shell might.
+enum DatabaseLock {
+    static func hold(_ path: String, seconds: Int) async throws {
+        let script = """
+            import sqlite3, sys, time
+            connection = sqlite3.connect(sys.argv[1], timeout=30, isolation_level=None)
+            connection.execute("BEGIN EXCLUSIVE")
+            print("locked", flush=True)
+            time.sleep(float(sys.argv[2]))
+            connection.execute("COMMIT")
+            """
+        let output = try await SMTPTestServer.runPython(script, arguments: [path, "\(seconds)"])
+        guard output.contains("locked") else { throw FaultSuiteError("the database lock was not taken: \(output)") }
+    }
+}
