@@ -35,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         // rabbitmq-c, the system library; only the AMQP module imports it.
@@ -373,6 +374,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/ServiceRuntimeTests",
+            swiftSettings: strict
+        ),
+        // Property-based fuzzing of every message type's decoder and of the reference-data CSV readers.
+        .testTarget(
+            name: "FuzzTests",
+            dependencies: [
+                "MessageContracts", "EligibilityDomain",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            path: "Tests/FuzzTests",
             swiftSettings: strict
         ),
         // The fault suite (`make test-faults`): the five service executables, the test broker, a real SMTP server and

@@ -62,7 +62,10 @@ public enum ContractDecoder {
     }
 
     /// A `JSONDecoder` for the suite's conventions: camelCase keys as declared, and dates in RFC
-    /// 3339 with or without fractional seconds and with any offset.
+    /// 3339 with or without fractional seconds and with any offset, rounded to the millisecond.
+    ///
+    /// ``ContractEncoder`` writes milliseconds, so keeping a finer fraction would make a decoded
+    /// message differ from the same message re-encoded and decoded again.
     public static func makeJSONDecoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
@@ -72,7 +75,7 @@ public enum ContractDecoder {
                 throw DecodingError.dataCorruptedError(
                     in: container, debugDescription: "must be \(StringFormat.dateTime.expectation)")
             }
-            return date
+            return RFC3339.roundedToMilliseconds(date)
         }
         return decoder
     }

@@ -23,7 +23,8 @@ public enum RFC3339 {
     /// returns `nil`.
     ///
     /// The leap second `60` is refused because `Date` cannot represent it and no publisher in the
-    /// suite produces one.
+    /// suite produces one. So is an instant outside the years 0001 to 9999 in UTC (such as
+    /// `0001-01-01T00:00:00+01:00`), which ``format(_:)`` could not write back.
     public static func parse(_ text: String) -> Date? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20, let day = CalendarDate(String(decoding: bytes[0..<10], as: UTF8.self)),
@@ -64,15 +65,30 @@ public enum RFC3339 {
         }
 
         let wholeSeconds = day.daysSince1970 * 86_400 + hour * 3_600 + minute * 60 + second - offsetSeconds
+        let date: Date
         if fractionDigits.count <= 3, let digits = CalendarDate.number(fractionDigits) {
             // Computed exactly as `roundedToMilliseconds` does, so formatting and parsing round-trip
             // to the same `Date`.
             let milliseconds = digits * [1, 100, 10, 1][fractionDigits.count]
-            return Date(timeIntervalSince1970: Double(Int64(wholeSeconds) * 1_000 + Int64(milliseconds)) / 1_000)
+            date = Date(timeIntervalSince1970: Double(Int64(wholeSeconds) * 1_000 + Int64(milliseconds)) / 1_000)
+        } else {
+            let fraction = Double("0." + String(decoding: fractionDigits, as: UTF8.self)) ?? 0
+            date = Date(timeIntervalSince1970: Double(wholeSeconds) + fraction)
         }
-        let fraction = Double("0." + String(decoding: fractionDigits, as: UTF8.self)) ?? 0
-        return Date(timeIntervalSince1970: Double(wholeSeconds) + fraction)
+        // An offset can carry a local time in year 0001 or 9999 into year 0000 or 10000 in UTC, which `format`
+        // cannot write: it would clamp the day and republish the message with another instant.
+        guard representableMilliseconds.contains(millisecondsSince1970(date)) else { return nil }
+        return date
     }
+
+    /// The instants ``format(_:)`` can write, in milliseconds since 1970: 0001-01-01T00:00:00.000Z to
+    /// 9999-12-31T23:59:59.999Z.
+    private static let representableMilliseconds: ClosedRange<Int64> = {
+        let millisecondsPerDay: Int64 = 86_400_000
+        let first = Int64(CalendarDate(year: 1, month: 1, day: 1)!.daysSince1970) * millisecondsPerDay
+        let dayAfterLast = Int64(CalendarDate(year: 9999, month: 12, day: 31)!.daysSince1970 + 1) * millisecondsPerDay
+        return first...(dayAfterLast - 1)
+    }()
 
     /// `date` rounded to the nearest millisecond, the precision ``format(_:)`` keeps.
     public static func roundedToMilliseconds(_ date: Date) -> Date {

@@ -37,10 +37,27 @@ struct CSVReader {
 
     /// The text of `field`, with doubled quotes undone and surrounding spaces and tabs removed.
     func text(_ field: Field) -> String {
-        let slice = bytes[field.start..<field.end]
-        var text = isUTF8 ? String(decoding: slice, as: UTF8.self) : String(windows1252: slice)
-        if field.hasEscapedQuotes { text = text.replacingOccurrences(of: "\"\"", with: "\"") }
+        var slice = bytes[field.start..<field.end]
+        // Undone on the bytes: in text, a quote followed by a combining mark is one character, not a quote.
+        if field.hasEscapedQuotes { slice = Self.undoublingQuotes(slice) }
+        let text = isUTF8 ? String(decoding: slice, as: UTF8.self) : String(windows1252: slice)
         return text.trimmingCharacters(in: CSVReader.padding)
+    }
+
+    /// A quoted field's bytes with each doubled quote made single; inside a quoted field every quote is doubled.
+    private static func undoublingQuotes(_ escaped: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var unescaped: [UInt8] = []
+        unescaped.reserveCapacity(escaped.count)
+        var skipNextQuote = false
+        for byte in escaped {
+            if byte == UInt8(ascii: "\""), skipNextQuote {
+                skipNextQuote = false
+                continue
+            }
+            skipNextQuote = byte == UInt8(ascii: "\"")
+            unescaped.append(byte)
+        }
+        return unescaped[...]
     }
 
     /// The text of field `index` of `record`, or `""` when the record is shorter.
