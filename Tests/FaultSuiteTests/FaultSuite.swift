@@ -266,8 +266,8 @@ final class Scenario: Sendable {
         try readChannels()
     }
 
-    /// With hostile input: waits until every hostile message has its outcome (its `message.rejected`, or its
-    /// application back), or nothing has moved for 120 s.
+    /// With hostile input: waits until every hostile message has its outcome (its `message.rejected`, or for the
+    /// injection names the applicant's email), or nothing has moved for 120 s.
     func waitForHostileOutcomes() async throws {
         guard hostile.withLock({ $0 != nil }) else { return }
         let ids = hostileIDs.withLock { $0 }
@@ -278,7 +278,8 @@ final class Scenario: Sendable {
         var lastChange = ContinuousClock.now
         while true {
             let rejected = ledger.rejections.keys.filter { ids.contains($0) }.count
-            let outcomes = rejected + ledger.injectionNames.keys.filter { $0.hasPrefix("injection.") }.count
+            try readChannels()
+            let outcomes = rejected + ledger.injectionEmails.count
             if outcomes >= expected { return }
             if outcomes != last {
                 last = outcomes

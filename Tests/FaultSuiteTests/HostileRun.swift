@@ -85,6 +85,25 @@ enum HostileRun {
     /// The kind of each hostile message sent, by message id.
     static let pendingKinds = Mutex<[String: HostileInput.Kind]>([:])
 
+    /// What is wrong with how the email body (both parts, decoded) shows `name`, if anything: its text part must greet
+    /// the applicant by `name` exactly, and its HTML part must show it as text — markup escaped, never run.
+    static func display(of name: String, in body: String) -> String? {
+        let parts = body.components(separatedBy: "Content-Type: text/html")
+        guard parts[0].contains("Dear \(name),") else { return "name not in the text part as sent" }
+        guard parts.count > 1, name.contains("<") else { return nil }
+        let html = parts[1]
+        guard !html.contains(name), !html.contains("<script") else { return "markup unescaped in the HTML part" }
+        // Escaped, it reads as the name again once the entities are undone.
+        var unescaped = html
+        for (entity, character) in [
+            ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#34;", "\""), ("&#39;", "'"), ("&#x27;", "'"),
+            ("&#x2F;", "/"), ("&#x3D;", "="), ("&#x60;", "`"), ("&amp;", "&"),
+        ] {
+            unescaped = unescaped.replacingOccurrences(of: entity, with: character)
+        }
+        return unescaped.contains(name) ? nil : "name not in the HTML part"
+    }
+
     /// Sorts every hostile message into its outcome, from the books.
     static func account(_ summary: inout ScenarioResult.Hostile, ledger: Ledger, ids: Set<String>) {
         let kinds = pendingKinds.withLock { $0 }
@@ -108,11 +127,26 @@ enum HostileRun {
             } else if kind.isRefusedByBroker {
                 outcome = "refused by the broker (406)"
             } else if kind.isValidData, let number = HostileInput.number(inID: id),
-                let name = accepted["injection.\(number)@example.sch.uk"],
-                name == HostileInput.injectionNames[number % HostileInput.injectionNames.count]
+                let name = accepted["injection.\(number)@example.sch.uk"]
             {
-                outcome = "accepted, name stored verbatim"
-                asData += 1
+                let sent = HostileInput.injectionNames[number % HostileInput.injectionNames.count]
+                let emails = ledger.injectionEmails["injection.\(number)@example.sch.uk"] ?? []
+                if name != sent {
+                    outcome = "ACCEPTED, name changed"
+                    unaccounted += 1
+                } else if emails.count != 1 {
+                    outcome = "accepted, \(emails.count) emails"
+                    unaccounted += 1
+                } else if let problem = Self.display(of: sent, in: emails[0]) {
+                    outcome = "ACCEPTED, \(problem)"
+                    unaccounted += 1
+                    if summary.samples[kind.rawValue] == nil {
+                        summary.samples[kind.rawValue] = String(emails[0].prefix(600))
+                    }
+                } else {
+                    outcome = "accepted; stored, and shown in its email, verbatim"
+                    asData += 1
+                }
             } else if let number = HostileInput.number(inID: id), accepted["hostile.\(number)@example.sch.uk"] != nil {
                 outcome = "ACCEPTED, though invalid"
                 unaccounted += 1

@@ -47,6 +47,8 @@ final class Ledger: Sendable {
         /// The names of the hostile input's applications (`injection.<n>@…` and `hostile.<n>@…`) as
         /// `application.submitted` gave them back.
         var injectionNames: [String: String] = [:]
+        /// The decoded bodies of the "submitted" emails to the injection applicants, by address.
+        var injectionEmails: [String: [String]] = [:]
     }
 
     private let books = Mutex(Books())
@@ -164,8 +166,17 @@ final class Ledger: Sendable {
             for effect in [Effect.submittedEmail, .acceptedEmail, .staffEmail, .sencoEmail, .webhook] {
                 books.observed[effect] = [:]
             }
+            books.injectionEmails = [:]
             for email in emails {
                 let headers = Self.headers(of: email.text)
+                if let address = email.recipients.first, address.hasPrefix("injection."),
+                    headers["x-npq-notification-kind"] == NotificationKind.applicationSubmitted.rawValue
+                {
+                    // The hostile input's names, as the applicant reads them: both parts, quoted-printable decoded.
+                    let body = MIMEReading.split(email.text).body
+                    books.injectionEmails[address, default: []].append(
+                        String(decoding: MIMEReading.decodeQuotedPrintable(body), as: UTF8.self))
+                }
                 guard let notification = headers["x-npq-notification-id"], let kind = headers["x-npq-notification-kind"]
                 else { continue }
                 let recipient = email.recipients.first ?? ""
@@ -209,19 +220,8 @@ final class Ledger: Sendable {
 
     /// A message's header fields, by lower-cased name, unfolded.
     static func headers(of text: String) -> [String: String] {
-        let head = text.components(separatedBy: "\r\n\r\n").first ?? text
-        var fields: [String: String] = [:]
-        var last: String?
-        for line in head.components(separatedBy: "\r\n") {
-            if line.hasPrefix(" ") || line.hasPrefix("\t"), let name = last {
-                fields[name, default: ""] += " " + line.trimmingCharacters(in: .whitespaces)
-            } else if let colon = line.firstIndex(of: ":") {
-                let name = line[..<colon].lowercased()
-                fields[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-                last = name
-            }
-        }
-        return fields
+        let fields = MIMEReading.fields(MIMEReading.split(text).header)
+        return Dictionary(fields.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
     }
 
     // MARK: - Counting
@@ -297,6 +297,7 @@ final class Ledger: Sendable {
 
     var rejections: [String: [MessageRejected]] { books.withLock { $0.rejections } }
     var injectionNames: [String: String] { books.withLock { $0.injectionNames } }
+    var injectionEmails: [String: [String]] { books.withLock { $0.injectionEmails } }
 
     /// The ids of the workload's applications whose lead provider is `provider`.
     func applicationIDs(ofProvider provider: String) -> [UUID] {

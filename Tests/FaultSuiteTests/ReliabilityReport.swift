@@ -95,7 +95,7 @@ struct ScenarioResult: Codable, Sendable {
                 "",
                 "Hostile input: \(hostile.sent) messages; \(hostile.parked) parked with a reason, "
                     + "\(hostile.refusedByBroker) refused by the broker, \(hostile.acceptedAsData) accepted as data "
-                    + "(stored and sent back verbatim), \(hostile.unaccounted) unaccounted for.",
+                    + "(stored verbatim, and shown verbatim in the applicant's email: escaped in its HTML part), \(hostile.unaccounted) unaccounted for.",
                 "",
                 "| Hostile message | Outcomes | For example |",
                 "|---|---|---|",

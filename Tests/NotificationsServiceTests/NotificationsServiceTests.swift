@@ -100,22 +100,8 @@ struct NotificationsServiceTests {
 
     /// `text` with its body's soft line breaks removed and `=XX` escapes decoded (as UTF-8).
     static func decodingQuotedPrintable(_ text: String) -> String {
-        guard let split = text.range(of: "\r\n\r\n") else { return text }
-        let body = Array(text[split.upperBound...].replacingOccurrences(of: "=\r\n", with: "").utf8)
-        var bytes: [UInt8] = []
-        var index = 0
-        while index < body.count {
-            if body[index] == UInt8(ascii: "="), index + 2 < body.count,
-                let value = UInt8(String(decoding: body[(index + 1)...(index + 2)], as: UTF8.self), radix: 16)
-            {
-                bytes.append(value)
-                index += 3
-            } else {
-                bytes.append(body[index])
-                index += 1
-            }
-        }
-        return String(text[..<split.upperBound]) + String(decoding: bytes, as: UTF8.self)
+        let (header, body) = MIMEReading.split(text)
+        return header + "\r\n" + String(decoding: MIMEReading.decodeQuotedPrintable(body), as: UTF8.self)
     }
 
     /// A header's value in a message's text (first occurrence, unfolded).

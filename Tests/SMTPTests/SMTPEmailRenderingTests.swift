@@ -1,4 +1,5 @@
 import Foundation
+import NPQTestSupport
 import Testing
 
 @testable import SMTP

@@ -2,15 +2,15 @@ import Foundation
 
 /// Reading rendered messages back, independently of the renderer: header fields unfolded, RFC 2047 encoded-words
 /// and quoted-printable decoded. Only as much of MIME as the tests need.
-enum MIMEReading {
+public enum MIMEReading {
     /// The header block and the body, split at the first empty line.
-    static func split(_ message: String) -> (header: String, body: String) {
+    public static func split(_ message: String) -> (header: String, body: String) {
         guard let range = message.range(of: "\r\n\r\n") else { return (message, "") }
         return (String(message[..<range.lowerBound]) + "\r\n", String(message[range.upperBound...]))
     }
 
     /// The header fields, unfolded (each CRLF followed by white space removed), values without the leading space.
-    static func fields(_ header: String) -> [(name: String, value: String)] {
+    public static func fields(_ header: String) -> [(name: String, value: String)] {
         let unfolded = header.replacingOccurrences(of: "\r\n ", with: " ").replacingOccurrences(
             of: "\r\n\t", with: "\t")
         return unfolded.components(separatedBy: "\r\n").filter { !$0.isEmpty }.compactMap { line in
@@ -22,12 +22,12 @@ enum MIMEReading {
     }
 
     /// The value of the first field called `name` (case-insensitive).
-    static func field(_ name: String, in header: String) -> String? {
+    public static func field(_ name: String, in header: String) -> String? {
         fields(header).first { $0.name.lowercased() == name.lowercased() }?.value
     }
 
     /// Decodes RFC 2047 encoded-words (UTF-8, Q or B); white space between two encoded-words is dropped.
-    static func decodeEncodedWords(_ value: String) -> String {
+    public static func decodeEncodedWords(_ value: String) -> String {
         let pattern = try! NSRegularExpression(pattern: "=\\?([^?]+)\\?([qQbB])\\?([^?]*)\\?=")
         var result = ""
         var cursor = value.startIndex
@@ -54,7 +54,7 @@ enum MIMEReading {
     }
 
     /// Decodes quoted-printable: `=XX` escapes and soft line breaks (`=` CRLF).
-    static func decodeQuotedPrintable(_ text: String) -> [UInt8] {
+    public static func decodeQuotedPrintable(_ text: String) -> [UInt8] {
         let input = Array(text.utf8)
         var output: [UInt8] = []
         var index = 0
@@ -80,12 +80,12 @@ enum MIMEReading {
     }
 
     /// The length of every line of `bytes` (without its CRLF).
-    static func lineLengths(_ bytes: [UInt8]) -> [Int] {
+    public static func lineLengths(_ bytes: [UInt8]) -> [Int] {
         String(decoding: bytes, as: UTF8.self).components(separatedBy: "\r\n").map(\.utf8.count)
     }
 
     /// Whether every LF is preceded by CR and every CR followed by LF.
-    static func hasOnlyCRLF(_ bytes: [UInt8]) -> Bool {
+    public static func hasOnlyCRLF(_ bytes: [UInt8]) -> Bool {
         for (index, byte) in bytes.enumerated() {
             if byte == 0x0A, index == 0 || bytes[index - 1] != 0x0D { return false }
             if byte == 0x0D, index + 1 >= bytes.count || bytes[index + 1] != 0x0A { return false }
