@@ -318,7 +318,8 @@ public final class SMTPTestServer: Sendable {
                 "--transcript", directory.appendingPathComponent("transcript.bin").path,
             ] + options.arguments
         let pid = try spawn(arguments, standardOutput: output, standardError: errors, truncateOutput: true)
-        let deadline = ContinuousClock.now + .seconds(15)
+        // Generous: Python's start under a full test run's load on 2 cores has taken over 15 s.
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
             if let line = text.split(separator: "\n", omittingEmptySubsequences: false).first, text.contains("\n"),
@@ -337,7 +338,7 @@ public final class SMTPTestServer: Sendable {
         var status: Int32 = 0
         waitpid(pid, &status, 0)
         let log = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
-        throw ServerFailed(reason: "not listening after 15 s", log: log)
+        throw ServerFailed(reason: "not listening after 60 s", log: log)
     }
 
     /// Starts `arguments[0]` (searched in PATH when it has no slash) with its output in files.

@@ -21,8 +21,8 @@ struct DeliveryWorker: Sendable {
     let pollInterval: Duration
 
     /// How long a notification taken for an attempt is kept from other attempts: longer than any send can take.
-    /// If its outcome is never recorded because the process died, the next process to start releases it at once
-    /// (``NotificationsStore/releaseLeases(notHeldBy:at:in:)``).
+    /// If its outcome is never recorded because the process died (or recording it failed), the worker's next start
+    /// releases it at once (``NotificationsStore/releaseLeases(at:in:)``).
     static let lease: TimeInterval = 600
 
     /// This process's name on the leases it takes.
@@ -31,8 +31,9 @@ struct DeliveryWorker: Sendable {
     /// Keeps up to `concurrency` deliveries in flight, taking more as each finishes; at shutdown, finishes those in
     /// flight (recording them) and returns.
     func run(_ context: WorkerContext) async throws {
-        let released = try await context.transaction("release the leases of a process that died") { task in
-            try await NotificationsStore.releaseLeases(notHeldBy: Self.leaseOwner, at: task.now, in: task.database)
+        // Nothing is in flight yet (a restarted run() starts after its task group drained): every lease is stale.
+        let released = try await context.transaction("release stale leases") { task in
+            try await NotificationsStore.releaseLeases(at: task.now, in: task.database)
         }
         if released > 0 {
             context.logger.warning(

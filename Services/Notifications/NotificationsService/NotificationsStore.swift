@@ -286,25 +286,22 @@ enum NotificationsStore {
         return due
     }
 
-    /// Makes the pending notifications that another owner took, and never recorded an attempt of, due at `time`;
-    /// returns how many. Only for a database one process uses at a time (SQLite): there, another owner's lease is a
-    /// process that died mid-send, and its notifications would otherwise wait out the lease.
-    static func releaseLeases(
-        notHeldBy owner: String, at time: Date, in database: any SQLDatabase
-    ) async throws
-        -> Int
-    {
+    /// Makes every pending notification taken for an attempt that was never recorded due at `time`; returns how
+    /// many. Called when the delivery worker starts, with nothing in flight: such a lease belongs to a process that
+    /// died mid-send (or to an attempt whose record failed), and would otherwise be waited out. Only for a database
+    /// one process uses at a time (SQLite); with several replicas it would need the owner's liveness.
+    static func releaseLeases(at time: Date, in database: any SQLDatabase) async throws -> Int {
         let leased =
             try await database.select().column(SQLFunction("count", args: SQLLiteral.all))
             .from("notifications_delivery")
             .where("status", .equal, NotificationStatus.pending.rawValue)
-            .where("lease_owner", .isNot, SQLLiteral.null).where("lease_owner", .notEqual, owner)
+            .where("lease_owner", .isNot, SQLLiteral.null)
             .first()?.decode(column: "count(*)", as: Int.self) ?? 0
         guard leased > 0 else { return 0 }
         try await database.update("notifications_delivery")
             .set("next_attempt_at", to: RFC3339.format(time)).set("lease_owner", to: SQLLiteral.null)
             .where("status", .equal, NotificationStatus.pending.rawValue)
-            .where("lease_owner", .isNot, SQLLiteral.null).where("lease_owner", .notEqual, owner).run()
+            .where("lease_owner", .isNot, SQLLiteral.null).run()
         return leased
     }
 
