@@ -9,8 +9,14 @@ import Testing
 /// after `make test`); each scenario starts a suite of its own, drives the workload, injects its fault mid-stream and
 /// checks that every effect happened exactly once, then writes its figures (``ScenarioResult``).
 ///
-/// The suite name ends in `FaultSuite`, not `FaultTests`: `make test`'s two passes leave it out.
-@Suite("Fault suite: the five services under kills, outages and hostile input", .serialized)
+/// The suite name ends in `FaultSuite`, not `FaultTests`: `make test`'s two passes leave it out. It stops the broker
+/// and takes minutes, so it runs only where `scripts/test-faults.sh` says where its results go (`NPQ_FAULTS_RESULTS`):
+/// never beside other tests by accident.
+@Suite(
+    "Fault suite: the five services under kills, outages and hostile input", .serialized,
+    .enabled(
+        if: ProcessInfo.processInfo.environment["NPQ_FAULTS_RESULTS"] != nil,
+        "run by make test-faults (scripts/test-faults.sh), which sets NPQ_FAULTS_RESULTS"))
 struct FaultSuite {
     /// Scales every scenario's application count (`NPQ_FAULTS_SCALE`, default 1).
     static let scale = Double(ProcessInfo.processInfo.environment["NPQ_FAULTS_SCALE"] ?? "") ?? 1
@@ -30,20 +36,25 @@ struct FaultSuite {
             plan: Self.plan(600)
         ) { run in
             var random = SplitMix64(seed: 8_001)
-            var recoveries: [Double] = []
+            var recoveries: [Task<Double, any Error>] = []
             let services = SuiteProcess.services
             for (number, service) in services.enumerated() {
                 let share = (Double(number) + 0.5 + Double.random(in: -0.3...0.3, using: &random))
                 let at = Int(Double(run.plan.applications) * share / Double(services.count + 1))
                 try await run.waitUntilSubmitted(at)
+                try run.requireMidStream("the SIGKILL of npq-\(service)")
                 run.world.kill(service)
                 try await Task.sleep(for: .milliseconds(Int.random(in: 500...2_000, using: &random)))
                 let restarted = ContinuousClock.now
                 try run.world.restart(service)
                 try await run.world.waitUntilConsuming(service)
-                recoveries.append(try await run.recovery(since: restarted))
+                // Measured meanwhile: the next kill does not wait for this recovery, so that every kill is mid-stream.
+                let expected = run.ledger.expectedKeys()
+                recoveries.append(Task { try await run.recovery(since: restarted, of: expected) })
             }
-            return recoveries
+            var seconds: [Double] = []
+            for recovery in recoveries { seconds.append(try await recovery.value) }
+            return seconds
         }
     }
 
@@ -55,10 +66,17 @@ struct FaultSuite {
         ) { run in
             try await run.waitUntilSubmitted(run.plan.applications / 3)
             try await TestBroker.control("stop-app")
-            try await Task.sleep(for: .seconds(15))
+            // Whatever happens meanwhile, the broker is started again: the scenarios after this one need it.
+            do {
+                try await Task.sleep(for: .seconds(15))
+            } catch {
+                try? await TestBroker.control("start-app")
+                throw error
+            }
             let started = ContinuousClock.now
+            let expected = run.ledger.expectedKeys()
             try await TestBroker.control("start-app")
-            return [try await run.recovery(since: started)]
+            return [try await run.recovery(since: started, of: expected)]
         }
     }
 
@@ -76,9 +94,10 @@ struct FaultSuite {
             try run.world.webhook.behave(.stall)
             try await Task.sleep(for: .seconds(10))
             let restored = ContinuousClock.now
+            let expected = run.ledger.expectedKeys()
             try await run.world.smtp.start()
             try run.world.webhook.behave(.normal)
-            return [try await run.recovery(since: restored, webhooks: true)]
+            return [try await run.recovery(since: restored, of: expected)]
         }
     }
 
@@ -89,13 +108,18 @@ struct FaultSuite {
             fault: "an exclusive SQLite lock held 5 s on the applications database, then on the notifications one",
             plan: Self.plan(400)
         ) { run in
-            var recoveries: [Double] = []
+            var recoveries: [Task<Double, any Error>] = []
             for (share, service) in [(0.3, "applications"), (0.6, "notifications")] {
                 try await run.waitUntilSubmitted(Int(Double(run.plan.applications) * share))
+                try run.requireMidStream("the lock on the \(service) database")
                 try await DatabaseLock.hold(run.world.databaseFile(service), seconds: 5)
-                recoveries.append(try await run.recovery(since: .now))
+                let released = ContinuousClock.now
+                let expected = run.ledger.expectedKeys()
+                recoveries.append(Task { try await run.recovery(since: released, of: expected) })
             }
-            return recoveries
+            var seconds: [Double] = []
+            for recovery in recoveries { seconds.append(try await recovery.value) }
+            return seconds
         }
     }
 
@@ -129,6 +153,8 @@ final class Scenario: Sendable {
     let driver: WorkloadDriver
     let plan: WorkloadPlan
     private let submitted = Mutex(0)
+    /// Set when the workload has finished, or failed: nothing waits for more applications then.
+    let workloadEnded = Mutex(false)
     let hostile = Mutex<ScenarioResult.Hostile?>(nil)
     let hostileIDs = Mutex<Set<String>>([])
 
@@ -139,10 +165,26 @@ final class Scenario: Sendable {
         self.plan = plan
     }
 
-    /// Waits until the workload has submitted `count` applications.
+    /// Waits until the workload has submitted `count` applications; fails if it ends before, or in 10 minutes.
     func waitUntilSubmitted(_ count: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(600)
         while submitted.withLock({ $0 }) < min(count, plan.applications) {
+            if workloadEnded.withLock({ $0 }) {
+                throw FaultSuiteError(
+                    "the workload ended after \(submitted.withLock { $0 }) applications, before \(count)")
+            }
+            guard ContinuousClock.now < deadline else {
+                throw FaultSuiteError("the workload had not submitted \(count) applications after 10 minutes")
+            }
             try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// Fails unless the workload is still submitting: a fault after the stream would prove nothing about it.
+    func requireMidStream(_ fault: String) throws {
+        let count = submitted.withLock { $0 }
+        guard count < plan.applications, !workloadEnded.withLock({ $0 }) else {
+            throw FaultSuiteError("\(fault) came after the stream had ended (\(count) of \(plan.applications) sent)")
         }
     }
 
@@ -151,15 +193,18 @@ final class Scenario: Sendable {
         ledger.recordChannels(emails: try world.smtp.received(), webhookCalls: try world.webhook.calls())
     }
 
-    /// Seconds from `start` (the end of a fault) until every application submitted by then has its "submitted" email
-    /// (the whole chain: applications, eligibility, notifications, SMTP), and with `webhooks` every webhook call
-    /// due for them has been answered. Gives up after 5 minutes.
-    func recovery(since start: ContinuousClock.Instant, webhooks: Bool = false) async throws -> Double {
-        let count = submitted.withLock { $0 }
+    /// Seconds from `start` (the end of a fault) until every effect of `expected` — what the workload had sent by
+    /// then must cause, in every service: assessments, acceptances, schedules, SENCO deadlines and reminders, contact
+    /// registrations, emails and webhook calls — has been observed. Gives up after 5 minutes.
+    func recovery(
+        since start: ContinuousClock.Instant, of expected: [Ledger.Effect: Set<String>]
+    ) async throws
+        -> Double
+    {
         let deadline = start + .seconds(300)
         while ContinuousClock.now < deadline {
             try readChannels()
-            if ledger.submittedEmails(below: count), !webhooks || ledger.staffWebhooks(below: count) {
+            if ledger.observedAll(expected) {
                 return ((ContinuousClock.now - start) / .milliseconds(100)).rounded() / 10
             }
             try await Task.sleep(for: .milliseconds(250))
@@ -181,8 +226,14 @@ final class Scenario: Sendable {
         let driver: WorkloadDriver
         do {
             tap = try await LedgerTap(world: world, ledger: ledger)
+        } catch {
+            await world.stop()
+            throw error
+        }
+        do {
             driver = try await WorkloadDriver.connect(world: world, ledger: ledger, plan: plan)
         } catch {
+            await tap.stop()
             await world.stop()
             throw error
         }
@@ -198,6 +249,7 @@ final class Scenario: Sendable {
             try await driver.startAccepting()
 
             let workload = Task {
+                defer { scenario.workloadEnded.withLock { $0 = true } }
                 try await driver.run { count in scenario.submitted.withLock { $0 = count } }
             }
             let faulting = Task { try await fault(scenario) }
@@ -232,6 +284,7 @@ final class Scenario: Sendable {
                 + "\(Int(result.durationSeconds)) s in all")
         #expect(result.lost == 0, "\(id): lost effects \(result.effects.filter { $0.value.lost > 0 })\n\(tails)")
         #expect(result.duplicated == 0, "\(id): duplicated \(result.effects.filter { $0.value.duplicated > 0 })")
+        #expect(result.unexpected == 0, "\(id): unexpected \(result.effects.filter { $0.value.unexpected > 0 })")
         #expect(result.crashes == 0, "\(id): crashes in the logs\n\(tails)")
         #expect(exited.isEmpty, "\(id): stopped: \(exited)\n\(tails)")
         if result.hostile == nil {
@@ -307,9 +360,11 @@ final class Scenario: Sendable {
             republished: sent.resent, expected: counts.values.map(\.expected).reduce(0, +),
             observed: counts.values.map(\.observed).reduce(0, +), lost: counts.values.map(\.lost).reduce(0, +),
             duplicated: counts.values.map(\.duplicated).reduce(0, +), resent: counts.values.map(\.resent).reduce(0, +),
+            unexpected: counts.values.map(\.unexpected).reduce(0, +),
             parked: ledger.parked(), recoverySeconds: recoveries, crashes: crashes,
             effects: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }), hostile: hostile,
-            durationSeconds: seconds, notes: notes, date: ISO8601DateFormatter().string(from: Date()))
+            durationSeconds: seconds, notes: notes, date: ISO8601DateFormatter().string(from: Date()),
+            scale: FaultSuite.scale, applicationsPerSecond: plan.applicationsPerSecond)
     }
 }
 

@@ -44,6 +44,18 @@ struct HostileInput {
             }
         }
 
+        /// The reason a service must give when it parks one (`nil`: not parked).
+        var expectedReason: RejectionReason? {
+            switch self {
+            case .randomBytes, .truncatedJSON, .deeplyNested, .invalidUTF8: .undecodable
+            case .badEnvelope, .wrongTypes, .missingFields, .extraFields, .impossibleDate: .invalidFields
+            case .oversized: .tooLarge
+            case .unknownType, .unknownVersion: .unknownType
+            case .otherProvidersApplication: .unauthorized
+            case .injectionNames, .forgedUserID: nil
+            }
+        }
+
         /// Whether the suite must accept it as valid data (stored and shown verbatim, never interpreted) rather than
         /// park it.
         var isValidData: Bool { self == .injectionNames }
@@ -249,13 +261,14 @@ extension JSONValue {
     /// The paths of every value that is not an object, through objects only.
     func leafPaths(_ prefix: [String] = []) -> [[String]] {
         guard case .object(let fields) = self else { return [prefix] }
-        return fields.flatMap { $0.value.leafPaths(prefix + [$0.key]) }
+        // In key order: a dictionary's order changes from run to run, and the seed must give the same messages.
+        return fields.sorted { $0.key < $1.key }.flatMap { $0.value.leafPaths(prefix + [$0.key]) }
     }
 
     /// The paths of every object, this one first.
     func objectPaths(_ prefix: [String] = []) -> [[String]] {
         guard case .object(let fields) = self else { return [] }
-        return [prefix] + fields.flatMap { $0.value.objectPaths(prefix + [$0.key]) }
+        return [prefix] + fields.sorted { $0.key < $1.key }.flatMap { $0.value.objectPaths(prefix + [$0.key]) }
     }
 
     func replacing(path: [String], with value: JSONValue) -> JSONValue {

@@ -117,7 +117,12 @@ enum HostileRun {
             let outcome: String
             if let rejection = rejections[id]?.first {
                 outcome = "parked by \(rejection.service) (\(rejection.reason.rawValue))"
-                parked += 1
+                if rejection.reason == kind.expectedReason {
+                    parked += 1
+                } else {
+                    // Parked, but for the wrong reason: the check that should have caught it did not.
+                    unaccounted += 1
+                }
                 if summary.samples[kind.rawValue] == nil {
                     let fields = rejection.fieldErrors.prefix(3).map { "\($0.field): \($0.rule)" }
                     summary.samples[kind.rawValue] =

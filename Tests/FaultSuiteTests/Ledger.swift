@@ -38,7 +38,6 @@ final class Ledger: Sendable {
         var accepted: Set<Int> = []
         /// Spell id → appointment key, from `senco.deadline.tracked`.
         var spells: [String: String] = [:]
-        var reminderRecipients: [String: (school: String, count: Int)] = [:]
         /// Every `message.rejected`: by original message id.
         var rejections: [String: [MessageRejected]] = [:]
         /// Events that could not be read, and other things worth a line in the report.
@@ -74,9 +73,14 @@ final class Ledger: Sendable {
         if school == webhookSchool { expect(.webhook, key: "staff-\(index)") }
     }
 
+    /// SENCO appointment `key` (`senco-<n>`): its deadline and reminder, and the reminder's email to the school's
+    /// head and SENCO (the recipients the law's `appointment_recorded` reminder names), and its webhook call at the
+    /// school with a webhook.
     func expectAppointment(_ key: String, school: String) {
         expect(.deadlineTracked, key: key)
         expect(.reminder, key: key)
+        for role in ["head", "senco"] { expect(.sencoEmail, key: "\(key)|\(role)") }
+        if school == webhookSchool { expect(.webhook, key: key) }
     }
 
     func applicationID(_ id: UUID, index: Int) {
@@ -92,7 +96,12 @@ final class Ledger: Sendable {
         books.withLock { $0.notes.append(text) }
     }
 
-    private func observe(_ effect: Effect, key: String, instance: String, in books: inout Books) {
+    /// Counts `instance` of `effect` under `key`. A delivery the tap's queue gives again (the tap's own connection
+    /// dropped before its ack) is not a resend by the suite, and is not counted twice.
+    private func observe(
+        _ effect: Effect, key: String, instance: String, redelivered: Bool = false, in books: inout Books
+    ) {
+        if redelivered, books.observed[effect]?[key]?[instance] != nil { return }
         books.observed[effect, default: [:]][key, default: [:]][instance, default: 0] += 1
     }
 
@@ -104,6 +113,7 @@ final class Ledger: Sendable {
         let id = delivery.properties.messageID ?? "?"
         let correlation = delivery.properties.correlationID ?? ""
         let body = delivery.body
+        let redelivered = delivery.redelivered
         books.withLock { books in
             books.eventsReceived += 1
             do {
@@ -117,34 +127,34 @@ final class Ledger: Sendable {
                         event.applicant.email == WorkloadPlan.applicantEmail(index)
                     else { return }
                     books.applicationIDs[event.applicationID] = index
-                    observe(.applicationSubmitted, key: "app-\(index)", instance: id, in: &books)
+                    observe(
+                        .applicationSubmitted, key: "app-\(index)", instance: id, redelivered: redelivered, in: &books)
                 case ApplicationAccepted.typeName:
                     let event = try ContractDecoder.decode(ApplicationAccepted.self, from: body)
                     guard let index = books.applicationIDs[event.applicationID] else { return }
-                    observe(.applicationAccepted, key: "app-\(index)", instance: id, in: &books)
+                    observe(
+                        .applicationAccepted, key: "app-\(index)", instance: id, redelivered: redelivered, in: &books)
                 case ParticipantScheduled.typeName:
                     let event = try ContractDecoder.decode(ParticipantScheduled.self, from: body)
                     guard let index = books.applicationIDs[event.applicationID] else { return }
-                    observe(.participantScheduled, key: "app-\(index)", instance: id, in: &books)
+                    observe(
+                        .participantScheduled, key: "app-\(index)", instance: id, redelivered: redelivered, in: &books)
                 case SENCODeadlineTracked.typeName:
                     let event = try ContractDecoder.decode(SENCODeadlineTracked.self, from: body)
                     guard correlation.hasPrefix("senco-") else { return }
                     books.spells[event.spell.spellID.uuidString.lowercased()] = correlation
-                    observe(.deadlineTracked, key: correlation, instance: id, in: &books)
+                    observe(.deadlineTracked, key: correlation, instance: id, redelivered: redelivered, in: &books)
                 case SENCOReminderDue.typeName:
                     let event = try ContractDecoder.decode(SENCOReminderDue.self, from: body)
                     guard event.kind == .appointmentRecorded else { return }
-                    let spell = event.spellID.uuidString.lowercased()
-                    // Keyed by the spell: one appointment, one such reminder. Its instance is the reminder's own id.
-                    let key = books.spells[spell] ?? "spell-\(spell)"
+                    // Keyed by the spell (mapped to its appointment when counted: the deadline may come after it): one
+                    // appointment, one such reminder. Its instance is the reminder's own id.
                     observe(
-                        .reminder, key: key, instance: event.reminderID.uuidString.lowercased(), in: &books)
-                    books.reminderRecipients[event.reminderID.uuidString.lowercased()] = (
-                        event.schoolURN, event.recipients.count
-                    )
+                        .reminder, key: "spell-\(event.spellID.uuidString.lowercased())",
+                        instance: event.reminderID.uuidString.lowercased(), redelivered: redelivered, in: &books)
                 case SchoolContactsRegistered.typeName:
                     guard correlation.hasPrefix("contacts-") else { return }
-                    observe(.contactsRegistered, key: correlation, instance: id, in: &books)
+                    observe(.contactsRegistered, key: correlation, instance: id, redelivered: redelivered, in: &books)
                 case MessageRejected.typeName:
                     let event = try ContractDecoder.decode(MessageRejected.self, from: body)
                     books.rejections[event.originalMessageID ?? "?", default: []].append(event)
@@ -192,30 +202,31 @@ final class Ledger: Sendable {
                     guard let index = WorkloadPlan.applicantIndex(in: headers["subject"] ?? "") else { continue }
                     observe(.staffEmail, key: "app-\(index)", instance: notification, in: &books)
                 case NotificationKind.sencoAppointmentRecorded.rawValue:
-                    observe(.sencoEmail, key: notification, instance: notification, in: &books)
+                    // "SENCO qualification deadline for SENCO 12", to head.<urn>@… or senco.<urn>@….
+                    guard let index = Self.number(after: "for SENCO ", in: headers["subject"] ?? ""),
+                        let role = recipient.split(separator: ".").first
+                    else { continue }
+                    observe(.sencoEmail, key: "senco-\(index)|\(role)", instance: notification, in: &books)
                 default:
                     break
                 }
             }
             for call in webhookCalls where (200..<300).contains(call.status) {
-                if let index = WorkloadPlan.applicantIndex(in: call.body), call.body.contains("staff_accepted") {
+                if call.body.contains("staff_accepted"), let index = WorkloadPlan.applicantIndex(in: call.body) {
                     observe(.webhook, key: "staff-\(index)", instance: call.id, in: &books)
-                } else if call.body.contains("senco_appointment_recorded") {
-                    observe(.webhook, key: "senco-\(call.id)", instance: call.id, in: &books)
-                }
-            }
-            // SENCO emails and webhook calls: one per recipient of each appointment's reminder (the workload's schools
-            // register a head, a SENCO and a SEND governor, so every recipient role has an address).
-            books.expected[.sencoEmail] = []
-            for (reminder, facts) in books.reminderRecipients {
-                for recipient in 0..<facts.count {
-                    books.expected[.sencoEmail, default: []].insert("\(reminder)-\(recipient)")
-                }
-                if facts.school == webhookSchool {
-                    books.expected[.webhook, default: []].insert("senco-reminder-\(reminder)")
+                } else if call.body.contains("senco_appointment_recorded"),
+                    let index = Self.number(after: "for SENCO ", in: call.body)
+                {
+                    observe(.webhook, key: "senco-\(index)", instance: call.id, in: &books)
                 }
             }
         }
+    }
+
+    /// The number that follows `marker` in `text`.
+    static func number(after marker: String, in text: String) -> Int? {
+        guard let start = text.range(of: marker) else { return nil }
+        return Int(text[start.upperBound...].prefix { $0.isASCII && $0.isNumber })
     }
 
     /// A message's header fields, by lower-cased name, unfolded.
@@ -233,6 +244,20 @@ final class Ledger: Sendable {
         var lost: Int
         var duplicated: Int
         var resent: Int
+        /// Observed under a key nothing expected (an acceptance email for an application never accepted, say).
+        var unexpected: Int
+    }
+
+    /// What was observed of `effect`, by key; reminders mapped from their spell to its appointment.
+    private static func observed(_ effect: Effect, in books: Books) -> [String: [String: Int]] {
+        let observed = books.observed[effect] ?? [:]
+        guard effect == .reminder else { return observed }
+        var mapped: [String: [String: Int]] = [:]
+        for (key, instances) in observed {
+            let spell = String(key.dropFirst("spell-".count))
+            mapped[books.spells[spell] ?? key, default: [:]].merge(instances, uniquingKeysWith: +)
+        }
+        return mapped
     }
 
     /// The figures of every effect, as of now.
@@ -240,60 +265,34 @@ final class Ledger: Sendable {
         books.withLock { books in
             var counts: [Effect: Count] = [:]
             for effect in Effect.allCases {
-                let observed = books.observed[effect] ?? [:]
-                let resent = observed.values.reduce(0) { total, ids in total + ids.values.reduce(0) { $0 + $1 - 1 } }
-                let duplicated = observed.values.reduce(0) { $0 + max(0, $1.count - 1) }
-                switch effect {
-                case .sencoEmail:
-                    // Keyed by notification: expected is a number of recipients, not a set of the same keys.
-                    let expected = books.expected[effect]?.count ?? 0
-                    counts[effect] = Count(
-                        expected: expected, observed: observed.count, lost: max(0, expected - observed.count),
-                        duplicated: duplicated, resent: resent)
-                case .webhook:
-                    let staffExpected = (books.expected[.webhook] ?? []).filter { $0.hasPrefix("staff-") }
-                    let sencoExpected = (books.expected[.webhook] ?? []).count - staffExpected.count
-                    let staffSeen = staffExpected.filter { observed[$0] != nil }.count
-                    let sencoSeen = observed.keys.filter { $0.hasPrefix("senco-") }.count
-                    let expected = staffExpected.count + sencoExpected
-                    counts[effect] = Count(
-                        expected: expected, observed: staffSeen + min(sencoSeen, sencoExpected),
-                        lost: (staffExpected.count - staffSeen) + max(0, sencoExpected - sencoSeen),
-                        duplicated: duplicated + max(0, sencoSeen - sencoExpected), resent: resent)
-                default:
-                    let expected = books.expected[effect] ?? []
-                    let seen = expected.filter { observed[$0] != nil }.count
-                    counts[effect] = Count(
-                        expected: expected.count, observed: seen, lost: expected.count - seen, duplicated: duplicated,
-                        resent: resent)
-                }
+                let observed = Self.observed(effect, in: books)
+                let expected = books.expected[effect] ?? []
+                let seen = expected.filter { observed[$0] != nil }.count
+                counts[effect] = Count(
+                    expected: expected.count, observed: seen, lost: expected.count - seen,
+                    duplicated: observed.values.reduce(0) { $0 + max(0, $1.count - 1) },
+                    resent: observed.values.reduce(0) { total, ids in total + ids.values.reduce(0) { $0 + $1 - 1 } },
+                    unexpected: observed.keys.filter { !expected.contains($0) }.count)
             }
             return counts
         }
     }
 
+    /// Every key expected so far, for a recovery to wait on.
+    func expectedKeys() -> [Effect: Set<String>] { books.withLock { $0.expected } }
+
+    /// Whether every key of `keys` has been observed.
+    func observedAll(_ keys: [Effect: Set<String>]) -> Bool {
+        books.withLock { books in
+            keys.allSatisfy { effect, keys in
+                let observed = Self.observed(effect, in: books)
+                return keys.allSatisfy { observed[$0] != nil }
+            }
+        }
+    }
+
     /// Whether every expected effect has been observed.
     var complete: Bool { counts().values.allSatisfy { $0.lost == 0 } }
-
-    /// Whether every application up to `count` has its "submitted" email.
-    func submittedEmails(below count: Int) -> Bool {
-        books.withLock { books in
-            let seen = books.observed[.submittedEmail] ?? [:]
-            return (0..<count).allSatisfy { seen["app-\($0)"] != nil }
-        }
-    }
-
-    /// Whether every expected webhook call to a school of accepted staff among the first `count` applications has
-    /// been answered.
-    func staffWebhooks(below count: Int) -> Bool {
-        books.withLock { books in
-            let seen = books.observed[.webhook] ?? [:]
-            return (books.expected[.webhook] ?? []).filter { key in
-                guard key.hasPrefix("staff-"), let index = Int(key.dropFirst("staff-".count)) else { return false }
-                return index < count
-            }.allSatisfy { seen[$0] != nil }
-        }
-    }
 
     var rejections: [String: [MessageRejected]] { books.withLock { $0.rejections } }
     var injectionNames: [String: String] { books.withLock { $0.injectionNames } }

@@ -29,6 +29,8 @@ struct ScenarioResult: Codable, Sendable {
     var duplicated: Int
     /// Effects that arrived more than once under the same id (recognised by their receivers).
     var resent: Int
+    /// Effects observed that nothing in the workload should have caused.
+    var unexpected: Int
     var parked: [String: Int]
     var recoverySeconds: [Double]
     var crashes: Int
@@ -37,6 +39,9 @@ struct ScenarioResult: Codable, Sendable {
     var durationSeconds: Double
     var notes: [String]
     var date: String
+    /// The workload's scale (`NPQ_FAULTS_SCALE`) and pace.
+    var scale: Double
+    var applicationsPerSecond: Double
 
     /// Where the results of this run go: `NPQ_FAULTS_RESULTS`, or `.build/faults` in the repository.
     static var directory: URL {
@@ -73,8 +78,8 @@ struct ScenarioResult: Codable, Sendable {
     /// The Markdown table of `results`, with the hostile input's breakdown and the per-effect figures after it.
     static func table(_ results: [ScenarioResult]) -> String {
         var lines = [
-            "| Scenario | Fault | Sent | Effects expected | Observed | Lost | Duplicated | Resent, same id | Parked (reason) | Recovery (s) |",
-            "|---|---|---:|---:|---:|---:|---:|---:|---|---|",
+            "| Scenario | Fault | Sent | Effects expected | Observed | Lost | Duplicated | Unexpected | Resent, same id | Parked (reason) | Recovery (s) |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
         ]
         for result in results {
             let parked =
@@ -88,7 +93,8 @@ struct ScenarioResult: Codable, Sendable {
                 ? "–" : result.recoverySeconds.map { String(format: "%.1f", $0) }.joined(separator: ", ")
             lines.append(
                 "| \(result.scenario) | \(result.fault) | \(result.sent) | \(result.expected) | \(result.observed) | "
-                    + "\(result.lost) | \(result.duplicated) | \(result.resent) | \(parked) | \(recovery) |")
+                    + "\(result.lost) | \(result.duplicated) | \(result.unexpected) | \(result.resent) | \(parked) | "
+                    + "\(recovery) |")
         }
         if let hostile = results.first(where: { $0.hostile != nil })?.hostile {
             lines += [
@@ -110,18 +116,26 @@ struct ScenarioResult: Codable, Sendable {
                         + " | \(sample) |")
             }
         }
-        lines += ["", "Per effect (expected / observed / lost / duplicated / resent):", ""]
+        lines += ["", "Per effect (expected / observed / lost / duplicated / resent / unexpected):", ""]
         lines.append("| Scenario | " + Ledger.Effect.allCases.map(\.rawValue).joined(separator: " | ") + " |")
         lines.append("|---|" + Ledger.Effect.allCases.map { _ in "---:|" }.joined())
         for result in results {
             let cells = Ledger.Effect.allCases.map { effect -> String in
                 guard let count = result.effects[effect.rawValue] else { return "–" }
-                return "\(count.expected)/\(count.observed)/\(count.lost)/\(count.duplicated)/\(count.resent)"
+                return
+                    "\(count.expected)/\(count.observed)/\(count.lost)/\(count.duplicated)/\(count.resent)/\(count.unexpected)"
             }
             lines.append("| \(result.scenario) | " + cells.joined(separator: " | ") + " |")
         }
         if let date = results.map(\.date).max() {
-            lines += ["", "Measured \(date) on this repository's CI machine class (2 cores), debug build."]
+            let scales = Set(results.map(\.scale)).sorted().map { String(format: "%g", $0) }.joined(separator: ", ")
+            let rates = Set(results.map(\.applicationsPerSecond)).sorted().map { String(format: "%g", $0) }
+                .joined(separator: ", ")
+            lines += [
+                "",
+                "Measured \(date) on this repository's CI machine class (2 cores), debug build; workload scale "
+                    + "\(scales) (NPQ_FAULTS_SCALE), \(rates) applications offered per second.",
+            ]
         }
         return lines.joined(separator: "\n") + "\n"
     }

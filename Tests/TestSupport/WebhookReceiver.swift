@@ -73,10 +73,12 @@ public final class WebhookReceiver: Sendable {
         try Data(behaviour.rawValue.utf8).write(to: modeFile, options: .atomic)
     }
 
-    /// Every call received so far, in order.
+    /// Every call recorded so far, in order: the complete lines of the record (the receiver may be writing the last).
     public func calls() throws -> [Call] {
         let text = try String(contentsOf: record, encoding: .utf8)
-        return try text.split(separator: "\n").map { try JSONDecoder().decode(Call.self, from: Data($0.utf8)) }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        lines.removeLast()  // after the last newline: empty, or a line still being written
+        return try lines.map { try JSONDecoder().decode(Call.self, from: Data($0.utf8)) }
     }
 
     /// Kills the receiver. SIGKILL, not SIGTERM: a child started from a test thread inherits its blocked signals,
