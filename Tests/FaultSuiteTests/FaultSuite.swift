@@ -36,7 +36,7 @@ struct FaultSuite {
             plan: Self.plan(600)
         ) { run in
             var random = SplitMix64(seed: 8_001)
-            var recoveries: [Task<Double, any Error>] = []
+            var recoveries: [Scenario.Recovery] = []
             let services = SuiteProcess.services
             for (number, service) in services.enumerated() {
                 let share = (Double(number) + 0.5 + Double.random(in: -0.3...0.3, using: &random))
@@ -49,12 +49,9 @@ struct FaultSuite {
                 try run.world.restart(service)
                 try await run.world.waitUntilConsuming(service)
                 // Measured meanwhile: the next kill does not wait for this recovery, so that every kill is mid-stream.
-                let expected = run.ledger.expectedKeys()
-                recoveries.append(Task { try await run.recovery(since: restarted, of: expected) })
+                recoveries.append(run.measureRecovery(since: restarted))
             }
-            var seconds: [Double] = []
-            for recovery in recoveries { seconds.append(try await recovery.value) }
-            return seconds
+            return try await Scenario.seconds(recoveries)
         }
     }
 
@@ -108,18 +105,14 @@ struct FaultSuite {
             fault: "an exclusive SQLite lock held 5 s on the applications database, then on the notifications one",
             plan: Self.plan(400)
         ) { run in
-            var recoveries: [Task<Double, any Error>] = []
+            var recoveries: [Scenario.Recovery] = []
             for (share, service) in [(0.3, "applications"), (0.6, "notifications")] {
                 try await run.waitUntilSubmitted(Int(Double(run.plan.applications) * share))
                 try run.requireMidStream("the lock on the \(service) database")
                 try await DatabaseLock.hold(run.world.databaseFile(service), seconds: 5)
-                let released = ContinuousClock.now
-                let expected = run.ledger.expectedKeys()
-                recoveries.append(Task { try await run.recovery(since: released, of: expected) })
+                recoveries.append(run.measureRecovery(since: .now))
             }
-            var seconds: [Double] = []
-            for recovery in recoveries { seconds.append(try await recovery.value) }
-            return seconds
+            return try await Scenario.seconds(recoveries)
         }
     }
 
@@ -191,6 +184,22 @@ final class Scenario: Sendable {
     /// Reads the SMTP server's and the webhook receiver's records into the books.
     func readChannels() throws {
         ledger.recordChannels(emails: try world.smtp.received(), webhookCalls: try world.webhook.calls())
+    }
+
+    /// A recovery being measured while the scenario goes on.
+    typealias Recovery = Task<Double, any Error>
+
+    /// Starts measuring the recovery from `start` of every effect expected now (``recovery(since:of:)``).
+    func measureRecovery(since start: ContinuousClock.Instant) -> Recovery {
+        let expected = ledger.expectedKeys()
+        return Task { try await recovery(since: start, of: expected) }
+    }
+
+    /// The seconds of each recovery, once all are measured.
+    static func seconds(_ recoveries: [Recovery]) async throws -> [Double] {
+        var seconds: [Double] = []
+        for recovery in recoveries { seconds.append(try await recovery.value) }
+        return seconds
     }
 
     /// Seconds from `start` (the end of a fault) until every effect of `expected` — what the workload had sent by
