@@ -77,6 +77,16 @@ let package = Package(
             path: "Shared/ServiceRuntime",
             swiftSettings: strict
         ),
+        // A service's copy of the schools register, kept from npq-eligibility's events (applications, notifications).
+        .target(
+            name: "SchoolRegisterCopy",
+            dependencies: [
+                "EligibilityDomain", "MessageContracts", "ServiceRuntime",
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            path: "Shared/SchoolRegisterCopy",
+            swiftSettings: strict
+        ),
         // An SMTP client on SwiftNIO (STARTTLS, AUTH, MIME), for the notifications service.
         .target(
             name: "SMTP",
@@ -100,7 +110,7 @@ let package = Package(
             name: "NotificationsService",
             dependencies: [
                 "NotificationsDomain", "MessageContracts", "ServiceRuntime", "SMTP", "CohortsDomain",
-                "EligibilityDomain",
+                "EligibilityDomain", "SchoolRegisterCopy",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -152,7 +162,7 @@ let package = Package(
             name: "ApplicationsService",
             dependencies: [
                 "ApplicationsDomain", "CohortsDomain", "EligibilityDomain", "MessageContracts", "ServiceRuntime",
-                .product(name: "SQLKit", package: "sql-kit"),
+                "SchoolRegisterCopy", .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Services/Applications/ApplicationsService",

@@ -3,6 +3,7 @@ import CohortsDomain
 import EligibilityDomain
 import Foundation
 import MessageContracts
+import SchoolRegisterCopy
 import ServiceRuntime
 
 /// The applications service's handlers: load, decide with the state machines, store, publish.

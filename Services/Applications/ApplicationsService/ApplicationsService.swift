@@ -2,6 +2,7 @@ import CohortsDomain
 import EligibilityDomain
 import Foundation
 import MessageContracts
+import SchoolRegisterCopy
 import ServiceRuntime
 
 /// `npq-applications`: applications, their approval and training state machines and history.
@@ -83,7 +84,7 @@ public enum ApplicationsService {
         let handlers = ApplicationsHandlers(
             providers: providers, readers: options.readers, operators: options.operators,
             policy: try EligibilityPolicy.parse(policyData, file: policyFile))
-        app.migrations = ApplicationsStore.migrations + [SchoolRegisterCopy.migration]
+        app.migrations = ApplicationsStore.migrations + [SchoolRegisterCopy.migration(version: 103)]
         app.onStart("applications reference data") { context in
             let database = context.database
             if try await SchoolRegisterCopy.isEmpty(in: database) {
@@ -133,7 +134,7 @@ public enum ApplicationsService {
         app.on(CohortRegistrationOpened.self, handlers.registrationOpened)
         app.on(ApplicationExpire.self, handlers.expire)
         app.on(ParticipantScheduled.self, handlers.participantScheduled)
-        app.on(SchoolRegisterChanged.self, handlers.schoolRegisterChanged)
+        app.on(SchoolRegisterChanged.self, SchoolRegisterCopy.changed)
     }
 
     /// The cohort reference files.

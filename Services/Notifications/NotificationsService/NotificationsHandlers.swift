@@ -1,6 +1,7 @@
 import Foundation
 import MessageContracts
 import NotificationsDomain
+import SchoolRegisterCopy
 import ServiceRuntime
 
 /// The notifications service's handlers: each event someone must hear about becomes one notification per recipient

@@ -4,6 +4,7 @@ import Foundation
 import MessageContracts
 import NotificationsDomain
 import SMTP
+import SchoolRegisterCopy
 import ServiceRuntime
 
 /// `npq-notifications`: tells applicants and schools what they must hear about, by email and signed webhook, once.
@@ -162,7 +163,7 @@ public enum NotificationsService {
         let worker = DeliveryWorker(
             email: email, webhooks: WebhookSender(timeout: options.webhookTimeout), sender: sender,
             retry: options.retry, concurrency: options.concurrency, pollInterval: options.pollInterval)
-        app.migrations = NotificationsStore.migrations + [SchoolRegisterCopy.migration]
+        app.migrations = NotificationsStore.migrations + [SchoolRegisterCopy.migration(version: 101)]
         app.onStart("schools register copy") { context in
             guard try await SchoolRegisterCopy.isEmpty(in: context.database) else { return }
             guard let schoolsFile else {
@@ -188,7 +189,7 @@ public enum NotificationsService {
         app.on(SENCOStatusChanged.self, handlers.statusChanged)
         app.on(SchoolContactsRegister.self, handlers.registerContacts)
         app.on(NotificationLogGet.self, handlers.log)
-        app.on(SchoolRegisterChanged.self, handlers.schoolRegisterChanged)
+        app.on(SchoolRegisterChanged.self, SchoolRegisterCopy.changed)
         app.worker("deliveries") { context in try await worker.run(context) }
     }
 }

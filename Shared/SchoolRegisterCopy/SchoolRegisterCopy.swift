@@ -4,36 +4,40 @@ import MessageContracts
 import SQLKit
 import ServiceRuntime
 
-/// The service's copy of the schools register (npq-eligibility owns it): seeded from `NPQ_SCHOOLS_FILE` at first
-/// start, then kept up to date from `school.register.changed`.
+/// A service's copy of the schools register (npq-eligibility owns it): seeded from `NPQ_SCHOOLS_FILE` at first
+/// start, then kept up to date from `school.register.changed`. npq-applications (the school an application names)
+/// and npq-notifications (the school's name in notices) each keep one in their own database.
 ///
 /// Each school carries the change that last set it — when npq-eligibility made that version, and its number — and an
 /// event's entry is applied only over an older change: the parts of a version may arrive in any order, and a late
 /// part of an old version changes nothing. The time comes first, so that versions counted again from 1 (npq-eligibility
 /// given a new database) still replace older ones. A removed school is kept as removed, so that a late part cannot
 /// bring it back.
-enum SchoolRegisterCopy {
-    static let migration = SQLMigration(
-        version: 103, name: "a copy of the schools register, kept from npq-eligibility's events",
-        statements: [
-            """
-            CREATE TABLE school_register_copy (
-                urn TEXT PRIMARY KEY, ukprn TEXT, name TEXT NOT NULL, type_code INTEGER NOT NULL,
-                status_code INTEGER NOT NULL, la_code TEXT, postcode TEXT, changed_at TEXT NOT NULL,
-                version INTEGER NOT NULL, removed INTEGER NOT NULL)
-            """,
-            "CREATE INDEX school_register_copy_ukprn ON school_register_copy (ukprn)",
-        ])
+public enum SchoolRegisterCopy {
+    /// The migration that creates the copy's table, as version `version` of the service's own migrations.
+    public static func migration(version: Int) -> SQLMigration {
+        SQLMigration(
+            version: version, name: "a copy of the schools register, kept from npq-eligibility's events",
+            statements: [
+                """
+                CREATE TABLE school_register_copy (
+                    urn TEXT PRIMARY KEY, ukprn TEXT, name TEXT NOT NULL, type_code INTEGER NOT NULL,
+                    status_code INTEGER NOT NULL, la_code TEXT, postcode TEXT, changed_at TEXT NOT NULL,
+                    version INTEGER NOT NULL, removed INTEGER NOT NULL)
+                """,
+                "CREATE INDEX school_register_copy_ukprn ON school_register_copy (ukprn)",
+            ])
+    }
 
     private static let columns = ["urn", "ukprn", "name", "type_code", "status_code", "la_code", "postcode"]
 
     /// Whether the copy holds nothing yet (a first start).
-    static func isEmpty(in database: any SQLDatabase) async throws -> Bool {
+    public static func isEmpty(in database: any SQLDatabase) async throws -> Bool {
         try await database.select().column("urn").from("school_register_copy").limit(1).first() == nil
     }
 
     /// Seeds the copy with the schools of the service's file, older than any change npq-eligibility publishes.
-    static func seed(_ schools: [SchoolRecord], in database: any SQLDatabase) async throws {
+    public static func seed(_ schools: [SchoolRecord], in database: any SQLDatabase) async throws {
         try await upsert(schools.map { $0.entry() }, changedAt: "", version: 0, in: database)
     }
 
@@ -42,6 +46,22 @@ enum SchoolRegisterCopy {
         let older: SQLQueryString = "(school_register_copy.changed_at < \(bind: changedAt) OR "
         return older
             + "(school_register_copy.changed_at = \(bind: changedAt) AND school_register_copy.version < \(bind: version)))"
+    }
+
+    /// The handler of `school.register.changed`: applies the part, and logs what it held.
+    public static func changed(
+        _ message: IncomingMessage<SchoolRegisterChanged>, _ context: HandlerContext
+    )
+        async throws
+    {
+        let changes = message.payload
+        try await apply(changes, in: context.database)
+        context.logger.info(
+            "schools register copy updated",
+            metadata: [
+                "version": "\(changes.version)", "part": "\(changes.part)/\(changes.parts)",
+                "schools": "\(changes.schools.count)", "removed": "\(changes.removed.count)",
+            ])
     }
 
     /// Applies one part of a version's changes.
@@ -88,7 +108,9 @@ enum SchoolRegisterCopy {
 
     /// The part of the register an application's institution needs: the school with its URN and one with its UKPRN
     /// (the lowest URN, which is GIAS's order), as a register of those alone.
-    static func register(for institution: Institution?, in database: any SQLDatabase) async throws -> SchoolRegister {
+    public static func register(
+        for institution: Institution?, in database: any SQLDatabase
+    ) async throws -> SchoolRegister {
         var schools: [SchoolRecord] = []
         if let urn = institution?.urn, let school = try await school(urn: urn, in: database) {
             schools.append(school)
@@ -103,7 +125,7 @@ enum SchoolRegisterCopy {
     }
 
     /// The school with `urn`, unless it is not (or no longer) on the register.
-    static func school(urn: String, in database: any SQLDatabase) async throws -> SchoolRecord? {
+    public static func school(urn: String, in database: any SQLDatabase) async throws -> SchoolRecord? {
         let row = try await database.select().columns(columns).from("school_register_copy")
             .where("urn", .equal, urn.trimmingCharacters(in: .whitespaces)).where("removed", .equal, 0)
             .first()
