@@ -43,7 +43,7 @@ struct FaultSuite {
                 let at = Int(Double(run.plan.applications) * share / Double(services.count + 1))
                 try await run.waitUntilSubmitted(at)
                 try run.requireMidStream("the SIGKILL of npq-\(service)")
-                run.world.kill(service)
+                await run.world.kill(service)
                 try await Task.sleep(for: .milliseconds(Int.random(in: 500...2_000, using: &random)))
                 let restarted = ContinuousClock.now
                 try run.world.restart(service)

@@ -109,8 +109,8 @@ final class FaultWorld: Sendable {
     }
 
     /// SIGKILLs `service`.
-    func kill(_ service: String) {
-        process(service)?.kill()
+    func kill(_ service: String) async {
+        await process(service)?.kill()
     }
 
     /// Starts `service` again on its data.

@@ -84,25 +84,34 @@ struct CSVImporterFuzzTests {
         #expect(summary.count("windows-1252") > 0, "\(summary.outcomes)")
     }
 
+    /// The verdict on one import of a generated file: what `parse` gave against what the model expects — the same
+    /// value, or an error labelled with `file` and `code` on the expected line and field.
+    static func verdict<Value: Equatable & Sendable>(
+        expected: ExpectedImport<Value>, file: String, code: EligibilityError.Code,
+        _ parse: () throws(EligibilityError) -> Value
+    ) -> FuzzVerdict {
+        do throws(EligibilityError) {
+            let value = try parse()
+            var verdict = FuzzVerdict("parsed")
+            verdict.require(.parsed(value) == expected, "read \(value), expected \(expected)")
+            return verdict
+        } catch {
+            var verdict = FuzzVerdict(error.line == nil ? "error/file" : "error/line")
+            verdict.require(error.file == file && error.code == code, "mislabelled: \(error)")
+            verdict.require(
+                .error(line: error.line, field: error.field) == expected, "refused with \(error), expected \(expected)")
+            return verdict
+        }
+    }
+
     @Test("A made-up reference list parses to its identifiers, or fails on the line and column of its first bad row")
     func referenceListsMatchTheModel() {
         let summary = fixedSeedPropertyCheck(
             FuzzSeed("reference lists"), count: 300, input: GeneratedReferenceList.files, describe: \.description
         ) { file in
-            let data = Data(file.document.written().bytes)
-            let expected = file.expected
-            do throws(EligibilityError) {
-                let list = try ReferenceList.parse(data, kind: file.kind, file: "list.csv")
-                var verdict = FuzzVerdict("parsed")
-                verdict.require(.parsed(list) == expected, "parsed \(list), expected \(expected)")
-                return verdict
-            } catch {
-                var verdict = FuzzVerdict(error.line == nil ? "error/file" : "error/line")
-                verdict.require(error.file == "list.csv" && error.code == .referenceList, "mislabelled: \(error)")
-                verdict.require(
-                    .error(line: error.line, field: error.field) == expected,
-                    "refused with \(error), expected \(expected)")
-                return verdict
+            Self.verdict(expected: file.expected, file: "list.csv", code: .referenceList) {
+                () throws(EligibilityError) in
+                try ReferenceList.parse(Data(file.document.written().bytes), kind: file.kind, file: "list.csv")
             }
         }
         #expect(summary.count("parsed") > 0, "\(summary.outcomes)")
@@ -114,20 +123,9 @@ struct CSVImporterFuzzTests {
         let summary = fixedSeedPropertyCheck(
             FuzzSeed("school registers"), count: 300, input: GeneratedSchoolRegister.files, describe: \.description
         ) { file in
-            let data = Data(file.document.written().bytes)
-            let expected = file.expected
-            do throws(EligibilityError) {
-                let rows = try SchoolRegister.rows(data, file: "schools.csv")
-                var verdict = FuzzVerdict("parsed")
-                verdict.require(.parsed(rows) == expected, "read \(rows), expected \(expected)")
-                return verdict
-            } catch {
-                var verdict = FuzzVerdict(error.line == nil ? "error/file" : "error/line")
-                verdict.require(error.file == "schools.csv" && error.code == .schoolsRegister, "mislabelled: \(error)")
-                verdict.require(
-                    .error(line: error.line, field: error.field) == expected,
-                    "refused with \(error), expected \(expected)")
-                return verdict
+            Self.verdict(expected: file.expected, file: "schools.csv", code: .schoolsRegister) {
+                () throws(EligibilityError) in
+                try SchoolRegister.rows(Data(file.document.written().bytes), file: "schools.csv")
             }
         }
         #expect(summary.count("parsed") > 0, "\(summary.outcomes)")

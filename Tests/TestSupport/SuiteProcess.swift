@@ -98,15 +98,20 @@ public final class SuiteProcess: Sendable {
         try SuiteProcess(service: service, broker: broker, dataDirectory: dataDirectory, environment: extra)
     }
 
-    /// SIGKILL, and waits for the process to be gone: no shutdown, no flushing, as when a machine loses power.
-    public func kill() {
+    /// SIGKILL, and waits for the process to be gone (reaped on a thread of its own, off the cooperative pool): no
+    /// shutdown, no flushing, as when a machine loses power.
+    public func kill() async {
         guard isRunning else { return }
         Glibc.kill(pid, SIGKILL)
-        exited.withLock { exited in
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-            exited = true
+        let pid = self.pid
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                var status: Int32 = 0
+                while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+                continuation.resume()
+            }
         }
+        exited.withLock { $0 = true }
     }
 
     /// SIGTERM, and SIGKILL if it has not exited within 15 seconds.
