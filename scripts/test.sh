@@ -74,9 +74,11 @@ say "swift test --filter FaultTests (pass 2 of 2: tests that stop or restart the
 swift test --skip-build --no-parallel --filter FaultTests 2>&1 | tee "$log_dir/pass2.log" || status=$?
 
 # One closing line for both passes (Swift Testing prints one per pass).
-passed=$(cat "$log_dir"/pass*.log | grep -cE '^✔ Test ".*" (with [0-9]+ test cases? )?passed' || true)
+# Each pass ends with "Test run with N tests …": the totals, whatever the interleaving of the lines before.
+total=$(cat "$log_dir"/pass*.log | sed -n -E 's/.*Test run with ([0-9]+) tests? .*/\1/p' | awk '{ sum += $1 } END { print sum + 0 }')
 failed=$(cat "$log_dir"/pass*.log | grep -cE '^✘ Test ".*" (with [0-9]+ test cases? )?failed' || true)
 rm -rf "$log_dir"
+passed=$((${total:-0} - failed))
 if ((status == 0 && failed > 0)); then status=1; fi
 if ((status != 0)); then
     echo "test: FAILED (see the failures above; each pass prints its own summary)" >&2
