@@ -21,6 +21,7 @@ say "formatting (swift format lint --strict)"
 scripts/lint.sh
 
 broker_dir=$(mktemp -d "${TMPDIR:-/tmp}/npq-test-broker.XXXXXX")
+log_dir=$(mktemp -d "${TMPDIR:-/tmp}/npq-test-log.XXXXXX")
 # shellcheck disable=SC2317 # the EXIT trap
 cleanup() {
     local status=$?
@@ -36,7 +37,12 @@ cleanup() {
         fi
         scripts/broker.sh stop "$broker_dir" || echo "test: could not stop the broker in $broker_dir" >&2
     fi
-    rm -rf "$broker_dir"
+    # CI keeps only the end of what a run prints: the failed tests and what they recorded come last.
+    if ((status != 0)) && [[ -s "$log_dir/failures" ]]; then
+        printf -- '----- failed tests and their recorded issues (first 40 lines) -----\n' >&2
+        head -n 40 "$log_dir/failures" >&2
+    fi
+    rm -rf "$broker_dir" "$log_dir"
     exit "$status"
 }
 trap cleanup EXIT
@@ -59,14 +65,15 @@ if (($# > 0)); then
     say "swift test $*"
     # Not exec: the EXIT trap must still stop the broker.
     status=0
-    swift test --skip-build "$@" || status=$?
+    swift test --skip-build "$@" 2>&1 | tee "$log_dir/pass.log" || status=$?
+    grep -E '^✘ ' "$log_dir/pass.log" >"$log_dir/failures" || true
+    if ((status == 0)) && [[ -s "$log_dir/failures" ]]; then status=1; fi
     exit "$status"
 fi
 
 # Suites whose names end in FaultTests restart or stop the broker; every other test would see its
 # connections drop meanwhile. So two passes: everything else first, then those suites on their own.
 # The fault suite (FaultSuite, minutes long, stops the broker too) is `make test-faults`, not part of either.
-log_dir=$(mktemp -d "${TMPDIR:-/tmp}/npq-test-log.XXXXXX")
 status=0
 say "swift test --skip FaultTests --skip FaultSuite (pass 1 of 2: the broker stays up)"
 swift test --skip-build --skip FaultTests --skip FaultSuite 2>&1 | tee "$log_dir/pass1.log" || status=$?
@@ -77,7 +84,7 @@ swift test --skip-build --no-parallel --filter FaultTests 2>&1 | tee "$log_dir/p
 # Each pass ends with "Test run with N tests …": the totals, whatever the interleaving of the lines before.
 total=$(cat "$log_dir"/pass*.log | sed -n -E 's/.*Test run with ([0-9]+) tests? .*/\1/p' | awk '{ sum += $1 } END { print sum + 0 }')
 failed=$(cat "$log_dir"/pass*.log | grep -cE '^✘ Test ".*" (with [0-9]+ test cases? )?failed' || true)
-rm -rf "$log_dir"
+cat "$log_dir"/pass*.log | grep -E '^✘ ' >"$log_dir/failures" || true
 passed=$((${total:-0} - failed))
 if ((status == 0 && failed > 0)); then status=1; fi
 if ((status != 0)); then
