@@ -1,9 +1,6 @@
 import Foundation
 import Logging
-import NIOCore
-import NIOPosix
 import SQLKit
-import SQLiteKit
 import Synchronization
 
 /// A service's own database: SQLite in write-ahead-log mode, handed out as SQLKit's `SQLDatabase`.
@@ -13,32 +10,28 @@ import Synchronization
 /// first write) means a busy database fails or waits up front, never halfway through the body. Reads go through
 /// ``read(_:)`` on a separate read-only connection, which WAL lets run beside a writer.
 ///
-/// Every SQLite call runs on this store's own two-thread pool, so a writer waiting out another process's lock
-/// (`busy_timeout`) never blocks Swift's cooperative threads or another store. Call ``close()`` when done: the pool
-/// is checked for leaks in debug builds.
+/// Each connection has a thread of its own (``StoreThread``), and a transaction's whole body runs there: SQLite's
+/// blocking calls (a writer waiting out another process's lock with `busy_timeout`, say) never block Swift's
+/// cooperative threads or another store, and a transaction costs one thread hop in and one out, not two per
+/// statement. Statements are prepared once and reused. Call ``close()`` when done.
 ///
 /// Handlers receive `any SQLDatabase` and should stick to SQLKit builders or portable SQL, so that a PostgreSQL
 /// backend can later sit behind the same interface (there `BEGIN IMMEDIATE` becomes `BEGIN` plus row locks).
 public final class SQLStore: Sendable {
     /// Where this store's data lives.
     public let location: DatabaseLocation
-    private let writer: SQLiteConnection
+    private let writer: SQLiteLink
     private let writerGate = ConnectionGate()
     /// The read-only connection; `nil` in memory, where SQLite allows only one connection per database.
-    private let reader: SQLiteConnection?
+    private let reader: SQLiteLink?
     private let readerGate = ConnectionGate()
-    private let threadPool: NIOThreadPool
     private let logger: Logger
     private let isClosed = Mutex(false)
 
-    private init(
-        location: DatabaseLocation, writer: SQLiteConnection, reader: SQLiteConnection?, threadPool: NIOThreadPool,
-        logger: Logger
-    ) {
+    private init(location: DatabaseLocation, writer: SQLiteLink, reader: SQLiteLink?, logger: Logger) {
         self.location = location
         self.writer = writer
         self.reader = reader
-        self.threadPool = threadPool
         self.logger = logger
     }
 
@@ -51,16 +44,15 @@ public final class SQLStore: Sendable {
     public static func open(
         _ location: DatabaseLocation, busyTimeout: Duration = .seconds(5), logger: Logger
     ) async throws -> SQLStore {
-        let threadPool = NIOThreadPool(numberOfThreads: 2)
-        threadPool.start()
-        var opened: [SQLiteConnection] = []
+        var opened: [SQLiteLink] = []
+        var threads: [StoreThread] = []
         do {
-            let storage: SQLiteConnection.Storage
+            let path: String
             switch location {
             case .sqliteInMemory:
-                storage = .memory
-            case .sqliteFile(let path):
-                let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+                path = ":memory:"
+            case .sqliteFile(let file):
+                let directory = URL(fileURLWithPath: file).deletingLastPathComponent()
                 do {
                     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
                 } catch {
@@ -68,16 +60,16 @@ public final class SQLStore: Sendable {
                         code: .cannotOpen, message: "cannot create directory \(directory.path): \(error)",
                         underlying: error)
                 }
-                storage = .file(path: path)
+                path = file
             }
-            let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
             let milliseconds =
                 busyTimeout.components.seconds * 1000
                 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
 
-            let writer = try await connect(storage, threadPool: threadPool, logger: logger, eventLoop: eventLoop)
+            threads.append(StoreThread(name: "sqlite-writer"))
+            let writer = try await connect(path, on: threads[0])
             opened.append(writer)
-            let writerDatabase = writer.sql()
+            let writerDatabase = SQLiteLinkDatabase(link: writer, logger: logger)
             // busy_timeout first, so that switching to WAL waits for a writer in another process.
             try await run("PRAGMA busy_timeout = \(milliseconds)", on: writerDatabase)
             if case .sqliteFile = location {
@@ -92,12 +84,12 @@ public final class SQLStore: Sendable {
             try await run("PRAGMA synchronous = NORMAL", on: writerDatabase)
             try await run("PRAGMA foreign_keys = ON", on: writerDatabase)
 
-            var reader: SQLiteConnection?
+            var reader: SQLiteLink?
             if case .sqliteFile = location {
-                let connection = try await connect(
-                    storage, threadPool: threadPool, logger: logger, eventLoop: eventLoop)
+                threads.append(StoreThread(name: "sqlite-reader"))
+                let connection = try await connect(path, on: threads[1])
                 opened.append(connection)
-                let readerDatabase = connection.sql()
+                let readerDatabase = SQLiteLinkDatabase(link: connection, logger: logger)
                 try await run("PRAGMA busy_timeout = \(milliseconds)", on: readerDatabase)
                 try await run("PRAGMA foreign_keys = ON", on: readerDatabase)
                 // Makes a write slipped into read(_:) fail loudly instead of bypassing the writer's queue.
@@ -105,13 +97,12 @@ public final class SQLStore: Sendable {
                 reader = connection
             }
             logger.debug("database opened", metadata: ["database": "\(location)"])
-            return SQLStore(
-                location: location, writer: writer, reader: reader, threadPool: threadPool, logger: logger)
+            return SQLStore(location: location, writer: writer, reader: reader, logger: logger)
         } catch {
             for connection in opened {
-                try? await connection.close()
+                await withTaskExecutorPreference(connection.thread) { connection.close() }
             }
-            try? await threadPool.shutdownGracefully()
+            for thread in threads { await thread.stop() }
             throw error
         }
     }
@@ -123,8 +114,13 @@ public final class SQLStore: Sendable {
     /// errors thrown by `body` itself pass through unchanged.
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try checkOpen()
+        let writer = self.writer
+        let logger = self.logger
         return try await writerGate.withGate {
-            try await Self.inTransaction(writer.sql(), begin: "BEGIN IMMEDIATE", body)
+            try await withTaskExecutorPreference(writer.thread) {
+                try await Self.inTransaction(
+                    SQLiteLinkDatabase(link: writer, logger: logger), begin: "BEGIN IMMEDIATE", body)
+            }
         }
     }
 
@@ -134,17 +130,16 @@ public final class SQLStore: Sendable {
     /// `sqlite::memory:` there is only one connection and reads queue with the writes.
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try checkOpen()
-        if let reader {
-            return try await readerGate.withGate {
-                try await Self.inTransaction(reader.sql(), begin: "BEGIN", body)
+        let logger = self.logger
+        let (link, gate) = reader.map { ($0, readerGate) } ?? (writer, writerGate)
+        return try await gate.withGate {
+            try await withTaskExecutorPreference(link.thread) {
+                try await Self.inTransaction(SQLiteLinkDatabase(link: link, logger: logger), begin: "BEGIN", body)
             }
-        }
-        return try await writerGate.withGate {
-            try await Self.inTransaction(writer.sql(), begin: "BEGIN", body)
         }
     }
 
-    /// Waits for running transactions and reads, then closes the connections and the thread pool; idempotent.
+    /// Waits for running transactions and reads, then closes the connections and their threads; idempotent.
     public func close() async throws {
         let alreadyClosed = isClosed.withLock { closed in
             defer { closed = true }
@@ -158,17 +153,11 @@ public final class SQLStore: Sendable {
             readerGate.release()
             writerGate.release()
         }
-        var failure: (any Error)?
-        for connection in [reader, writer].compactMap({ $0 }) {
-            do {
-                try await connection.close()
-            } catch {
-                failure = failure ?? SQLStoreError.wrapping(error, while: "closing \(location)")
-            }
+        for link in [reader, writer].compactMap({ $0 }) {
+            await withTaskExecutorPreference(link.thread) { link.close() }
+            await link.thread.stop()
         }
-        try await threadPool.shutdownGracefully()
         logger.debug("database closed", metadata: ["database": "\(location)"])
-        if let failure { throw failure }
     }
 
     /// Throws ``SQLStoreError/Code/closed`` after ``close()``.
@@ -180,7 +169,7 @@ public final class SQLStore: Sendable {
 
     /// `begin`, `body`, `COMMIT`; `ROLLBACK` if any of it throws.
     private static func inTransaction<T: Sendable>(
-        _ database: any SQLDatabase, begin: String, _ body: @Sendable (any SQLDatabase) async throws -> T
+        _ database: SQLiteLinkDatabase, begin: String, _ body: @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         try await run(begin, on: database)
         do {
@@ -191,7 +180,7 @@ public final class SQLStore: Sendable {
             // In a task of its own, so that a cancelled caller still rolls back: otherwise the connection would stay
             // inside this transaction and every later BEGIN would fail. Fails harmlessly when SQLite already rolled
             // back (e.g. after a failed COMMIT).
-            await Task { try? await database.raw("ROLLBACK").run() }.value
+            await Task(executorPreference: database.link.thread) { try? await database.raw("ROLLBACK").run() }.value
             throw SQLStoreError.wrapping(error, while: "transaction")
         }
     }
@@ -206,14 +195,11 @@ public final class SQLStore: Sendable {
     }
 
     /// Opens one connection, naming the location in the error.
-    private static func connect(
-        _ storage: SQLiteConnection.Storage, threadPool: NIOThreadPool, logger: Logger, eventLoop: any EventLoop
-    ) async throws -> SQLiteConnection {
+    private static func connect(_ path: String, on thread: StoreThread) async throws -> SQLiteLink {
         do {
-            return try await SQLiteConnection.open(
-                storage: storage, threadPool: threadPool, logger: logger, on: eventLoop)
+            return try await SQLiteLink.open(path: path, on: thread)
         } catch {
-            throw SQLStoreError.wrapping(error, while: "opening \(storage)")
+            throw SQLStoreError.wrapping(error, while: "opening \(path)")
         }
     }
 }

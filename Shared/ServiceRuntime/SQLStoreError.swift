@@ -69,12 +69,28 @@ public struct SQLStoreError: Error, CustomStringConvertible, Sendable {
 
     /// `error` as a ``SQLStoreError`` when it came from SQLite, or unchanged (callers' own errors pass through).
     static func wrapping(_ error: any Error, while action: String) -> any Error {
+        if let link = error as? SQLiteLinkError {
+            return SQLStoreError(
+                code: code(forResult: link.code), message: "\(action): \(link.message)", underlying: link)
+        }
         guard let sqlite = error as? SQLiteError else { return error }
         return SQLStoreError(
             code: code(for: sqlite.reason), message: "\(action): \(sqlite.message)", underlying: sqlite)
     }
 
-    /// The code for an SQLite result code, extended codes folded into their primary code.
+    /// The code for an SQLite result code (`SQLITE_BUSY`, …), extended codes folded into their primary code.
+    static func code(forResult result: Int32) -> Code {
+        switch result & 0xff {
+        case 5: .busy  // SQLITE_BUSY
+        case 6: .locked  // SQLITE_LOCKED
+        case 8: .readOnly  // SQLITE_READONLY
+        case 14: .cannotOpen  // SQLITE_CANTOPEN
+        case 19: .constraint  // SQLITE_CONSTRAINT
+        default: .database
+        }
+    }
+
+    /// The code for an SQLiteNIO error reason, extended codes folded into their primary code.
     static func code(for reason: SQLiteError.Reason) -> Code {
         switch reason {
         case .busy, .busyInRecovery, .busyInSnapshot, .busyTimeout:
