@@ -224,6 +224,152 @@ final class MessageProcessor: Sendable {
         }
     }
 
+    // MARK: - Batches
+
+    /// A delivery that passed every check that needs no database, ready to be handled in a batch.
+    private struct Screened {
+        let arrival: Arrival
+        let envelope: Envelope
+        let route: MessageRouter.Route
+        let logger: Logger
+    }
+
+    /// What became of one message of a batch inside its transaction.
+    private enum BatchResult: Sendable {
+        case handled, duplicate
+        case rejected(MessageRejection)
+        case failed(String)
+    }
+
+    /// Handles deliveries that arrived together, in their order, with the same effect as ``process(_:)`` on each
+    /// one after the other but in as few transactions as possible.
+    ///
+    /// A run of ordinary deliveries is handled in one transaction, each message inside a savepoint of its own: one
+    /// whose handler refuses it or fails is rolled back to its savepoint alone, and after the commit it is parked
+    /// or retried exactly as ``process(_:)`` would. Every delivery of the run is acknowledged only after the
+    /// commit. A redelivered message, and one that fails a check before its handler (size, envelope, type, routing
+    /// key), goes through ``process(_:)`` on its own, in its place in the order. Should the transaction itself
+    /// fail, each message of the run goes through ``process(_:)`` in turn.
+    func process(batch deliveries: [AMQPDelivery]) async {
+        var run: [Screened] = []
+        for delivery in deliveries {
+            if let screened = screen(delivery) {
+                run.append(screened)
+                continue
+            }
+            await handle(run)
+            run.removeAll()
+            await process(delivery)
+        }
+        await handle(run)
+    }
+
+    /// The delivery ready for a batch, or `nil` when it needs ``process(_:)`` on its own.
+    private func screen(_ delivery: AMQPDelivery) -> Screened? {
+        guard !delivery.redelivered, delivery.body.count <= maxBodyBytes else { return nil }
+        let arrival = arrivalFacts(delivery)
+        guard let envelope = try? Envelope(delivery: delivery, receivedAt: arrival.now),
+            let route = router.route(for: envelope.type), arrival.routingKey == route.routingKey
+        else { return nil }
+        var logger = self.logger
+        logger[metadataKey: LogKey.messageID] = "\(arrival.key)"
+        if let correlation = delivery.properties.correlationID {
+            logger[metadataKey: LogKey.correlationID] = "\(correlation)"
+        }
+        logger[metadataKey: LogKey.messageType] = "\(envelope.type)"
+        return Screened(arrival: arrival, envelope: envelope, route: route, logger: logger)
+    }
+
+    /// One transaction for the run, then the acks, then the refused and failed messages one by one.
+    private func handle(_ run: [Screened]) async {
+        guard !run.isEmpty else { return }
+        let start = ContinuousClock.now
+        let consumer = consumerName
+        let source = service.source
+        let appID = "npq-\(service.service)"
+        let results: [BatchResult]
+        do {
+            results = try await store.transaction { database in
+                var results: [BatchResult] = []
+                results.reserveCapacity(run.count)
+                for item in run {
+                    let arrival = item.arrival
+                    if try await MessageStore.alreadyHandled(arrival.key, consumer: consumer, in: database) {
+                        results.append(.duplicate)
+                        continue
+                    }
+                    try await database.raw("SAVEPOINT npq_message").run()
+                    do {
+                        let context = HandlerContext(
+                            database: database, now: arrival.now, logger: item.logger, envelope: item.envelope,
+                            source: source, appID: appID)
+                        try await item.route.run(
+                            arrival.delivery.body, item.envelope, arrival.publisher, arrival.retryCount, context)
+                        try await MessageStore.recordHandled(
+                            arrival.key, type: item.envelope.type, consumer: consumer, outcome: "handled",
+                            at: arrival.now, in: database)
+                        try await MessageStore.enqueue(context.messages, at: arrival.now, in: database)
+                        try await database.raw("RELEASE npq_message").run()
+                        results.append(.handled)
+                    } catch {
+                        // A failure here undoes this message's writes only; a failure to undo them ends the batch.
+                        try await database.raw("ROLLBACK TO npq_message").run()
+                        try await database.raw("RELEASE npq_message").run()
+                        if let rejection = error as? MessageRejection {
+                            results.append(.rejected(rejection))
+                        } else {
+                            let wrapped = SQLStoreError.wrapping(error, while: "transaction")
+                            results.append(.failed(String(String(describing: wrapped).prefix(300))))
+                        }
+                    }
+                }
+                return results
+            }
+        } catch {
+            // Nothing of the run was committed. A service shutting down leaves the deliveries to come back;
+            // otherwise each message goes the single way, which retries or parks it as its own error calls for.
+            if Task.isCancelled { return }
+            logger.warning(
+                "a batch of messages could not be committed; handling them one at a time",
+                metadata: ["count": "\(run.count)", "error": "\(error)"])
+            for item in run { await process(item.arrival.delivery) }
+            return
+        }
+
+        let settled = zip(run, results).filter {
+            switch $0.1 {
+            case .handled, .duplicate: true
+            case .rejected, .failed: false
+            }
+        }
+        for (item, _) in settled { afterCommit?(item.arrival.key) }
+        if settled.contains(where: { if case .handled = $0.1 { true } else { false } }) { onCommit() }
+        // A stale delivery (the connection dropped) comes back and is skipped as a duplicate.
+        for (item, _) in settled { try? await item.arrival.delivery.ack() }
+
+        let share = (ContinuousClock.now - start) / run.count
+        for (item, result) in zip(run, results) {
+            let outcome: Outcome
+            switch result {
+            case .handled: outcome = .handled
+            case .duplicate: outcome = .duplicate
+            case .rejected(let rejection): outcome = await reject(item.arrival, rejection, logger: item.logger)
+            case .failed(let error):
+                outcome = await retry(item.arrival, error: BatchFailure(text: error), logger: item.logger)
+            }
+            messagesCounter(type: item.envelope.type, outcome: outcome).increment()
+            handlerDuration.recordNanoseconds(
+                share.components.seconds * 1_000_000_000 + share.components.attoseconds / 1_000_000_000)
+            item.logger.debug("message processed", metadata: ["outcome": "\(outcome.rawValue)"])
+        }
+    }
+
+    /// A handler's error inside a batch, kept as its description (the retry records only that).
+    private struct BatchFailure: Error, CustomStringConvertible {
+        let text: String
+        var description: String { text }
+    }
+
     /// After a commit: the fault-injection hook, wake the relay, ack.
     private func settle(_ arrival: Arrival, outcome: Outcome) async -> Outcome {
         afterCommit?(arrival.key)
