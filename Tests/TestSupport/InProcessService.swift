@@ -57,9 +57,24 @@ public final class InProcessService: Sendable {
         let connection = try await TestBroker.connect(name: "wait for \(name)")
         defer { Task { await connection.close() } }
         let queue = app.topology.queue
-        guard await eventually(timeout: .seconds(30), { (try? await connection.inspectQueue(queue).consumers) == 1 })
+        // A hang detector, not a speed check: under `make test`'s first pass (every suite at once on two cores) a
+        // service has once needed more than 30 s to open its database, import its reference files and consume.
+        let consumers = Mutex<String>("none seen")
+        guard
+            await eventually(
+                timeout: .seconds(Self.startTimeoutSeconds),
+                {
+                    do {
+                        let count = try await connection.inspectQueue(queue).consumers
+                        consumers.withLock { $0 = "\(count) consumer(s) on \(queue)" }
+                        return count == 1
+                    } catch {
+                        consumers.withLock { $0 = "\(queue): \(error)" }
+                        return false
+                    }
+                })
         else {
-            throw NotStarted(name: name)
+            throw NotStarted(name: name, seen: consumers.withLock { $0 })
         }
     }
 
@@ -83,8 +98,15 @@ public final class InProcessService: Sendable {
         await connection.close()
     }
 
+    /// How long a service may take to consume after it starts.
+    static let startTimeoutSeconds: Int64 = 120
+
     public struct NotStarted: Error, CustomStringConvertible {
         public let name: String
-        public var description: String { "service \(name) did not start consuming within 30 s" }
+        /// What the last look at its queue found.
+        public let seen: String
+        public var description: String {
+            "service \(name) did not start consuming within \(InProcessService.startTimeoutSeconds) s (last seen: \(seen))"
+        }
     }
 }
