@@ -1,6 +1,7 @@
 import AMQP
 import Logging
 import MessageContracts
+import Metrics
 import ServiceLifecycle
 import Synchronization
 
@@ -22,16 +23,18 @@ final class MessageConsumerService: Service, Sendable {
     let declared: @Sendable () -> Void
     let gracePeriod: Duration
     let logger: Logger
-    /// The most deliveries handled in one transaction.
-    static let maxBatch = 64
+    /// The most deliveries handled in one transaction (`NPQ_CONSUMER_BATCH`).
+    let maxBatch: Int
 
     init(
-        connection: AMQPConnection, topology: ServiceTopology, prefetch: UInt16, processor: MessageProcessor,
+        connection: AMQPConnection, topology: ServiceTopology, prefetch: UInt16, maxBatch: Int,
+        processor: MessageProcessor,
         declared: @escaping @Sendable () -> Void, gracePeriod: Duration, logger: Logger
     ) {
         self.connection = connection
         self.topology = topology
         self.prefetch = prefetch
+        self.maxBatch = max(1, maxBatch)
         self.processor = processor
         self.declared = declared
         self.gracePeriod = gracePeriod
@@ -45,6 +48,7 @@ final class MessageConsumerService: Service, Sendable {
         let stopping = Atomic<Bool>(false)
         let processor = self.processor
         let inbox = DeliveryInbox()
+        let maxBatch = self.maxBatch
         // Moves deliveries from the consumer into the inbox as they arrive, so the loop can take all that are
         // waiting at once.
         let pump = Task {
@@ -55,11 +59,14 @@ final class MessageConsumerService: Service, Sendable {
                 inbox.finish(error)
             }
         }
+        // Messages handled over batches taken is the mean batch size.
+        let batches = Counter(label: "npq_consumer_batches_total", dimensions: [("service", topology.service)])
         let loop = Task {
             defer { pump.cancel() }
             while true {
-                let batch = try await inbox.take(max: Self.maxBatch)
+                let batch = try await inbox.take(max: maxBatch)
                 if batch.isEmpty || stopping.load(ordering: .relaxed) { break }
+                batches.increment()
                 await processor.process(batch: batch)
             }
         }

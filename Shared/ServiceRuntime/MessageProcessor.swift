@@ -251,6 +251,10 @@ final class MessageProcessor: Sendable {
     /// key), goes through ``process(_:)`` on its own, in its place in the order. Should the transaction itself
     /// fail, each message of the run goes through ``process(_:)`` in turn.
     func process(batch deliveries: [AMQPDelivery]) async {
+        if deliveries.count == 1 {
+            await process(deliveries[0])
+            return
+        }
         var run: [Screened] = []
         for delivery in deliveries {
             if let screened = screen(delivery) {

@@ -171,7 +171,8 @@ public struct ServiceApplication: Sendable {
                 for wake in workerWakes { wake.signal() }
             })
         let consumer = MessageConsumerService(
-            connection: connection, topology: topology, prefetch: UInt16(configuration.prefetch), processor: processor,
+            connection: connection, topology: topology, prefetch: UInt16(configuration.prefetch),
+            maxBatch: configuration.consumerBatch, processor: processor,
             declared: { declared.store(true, ordering: .relaxed) }, gracePeriod: configuration.shutdownGracePeriod,
             logger: logger)
         let health = HTTPHealthServer(

@@ -39,6 +39,8 @@ public struct ServiceConfiguration: Sendable {
     public var logFormat: LogFormat
     /// How many unacknowledged deliveries the broker may push to each consumer (`NPQ_PREFETCH`).
     public var prefetch: Int
+    /// The most deliveries handled in one transaction (`NPQ_CONSUMER_BATCH`); 1 handles each on its own.
+    public var consumerBatch: Int
     /// How long in-flight work may take to finish after SIGTERM before it is cancelled
     /// (`NPQ_SHUTDOWN_GRACE_SECONDS`).
     public var shutdownGracePeriod: Duration
@@ -98,6 +100,7 @@ public struct ServiceConfiguration: Sendable {
         let logLevel = try reader.enum(Name.logLevel, default: Logger.Level.info)
         let logFormat = try reader.enum(Name.logFormat, default: stdoutIsTerminal ? LogFormat.text : .json)
         let prefetch = try reader.int(Name.prefetch, default: Default.prefetch, range: 1...65535)
+        let consumerBatch = try reader.int(Name.consumerBatch, default: Default.consumerBatch, range: 1...1000)
         let grace = try reader.duration(
             Name.shutdownGraceSeconds, default: Default.shutdownGracePeriod, range: .zero ... .seconds(3600))
         let operatorUsers = try reader.userList(Name.operatorUsers, default: Default.operatorUsers)
@@ -106,7 +109,7 @@ public struct ServiceConfiguration: Sendable {
             serviceName: serviceName, amqpURL: amqpURL, amqpCAFile: amqpCAFile, amqpCertFile: amqpCertFile,
             amqpKeyFile: amqpKeyFile, databaseURL: databaseURL, database: database, dataDirectory: dataDirectory,
             httpHost: httpHost, httpPort: httpPort, logLevel: logLevel, logFormat: logFormat, prefetch: prefetch,
-            shutdownGracePeriod: grace, operatorUsers: operatorUsers)
+            consumerBatch: consumerBatch, shutdownGracePeriod: grace, operatorUsers: operatorUsers)
     }
 
     /// Every common variable with its default and meaning, for the README and `--help`; keep in step with `load`.
@@ -126,6 +129,10 @@ public struct ServiceConfiguration: Sendable {
         (Name.logLevel, "info", "Lowest level logged: trace, debug, info, notice, warning, error, critical."),
         (Name.logFormat, "json (text on a terminal)", "Log line format: json or text."),
         (Name.prefetch, "\(Default.prefetch)", "Unacknowledged deliveries per consumer, 1 to 65535."),
+        (
+            Name.consumerBatch, "\(Default.consumerBatch)",
+            "Most waiting deliveries handled in one transaction, 1 to 1000; 1 handles each on its own."
+        ),
         (Name.shutdownGraceSeconds, "10", "Seconds in-flight work may take to finish after SIGTERM."),
         (
             Name.operatorUsers, Default.operatorUsers,
@@ -147,6 +154,7 @@ public struct ServiceConfiguration: Sendable {
         static let logLevel = "NPQ_LOG_LEVEL"
         static let logFormat = "NPQ_LOG_FORMAT"
         static let prefetch = "NPQ_PREFETCH"
+        static let consumerBatch = "NPQ_CONSUMER_BATCH"
         static let shutdownGraceSeconds = "NPQ_SHUTDOWN_GRACE_SECONDS"
         static let operatorUsers = "NPQ_OPERATOR_USERS"
     }
@@ -158,6 +166,7 @@ public struct ServiceConfiguration: Sendable {
         static let httpHost = "127.0.0.1"
         static let httpPort = 8080
         static let prefetch = 256
+        static let consumerBatch = 64
         static let shutdownGracePeriod = Duration.seconds(10)
         static let operatorUsers = "npq-operator"
     }

@@ -244,6 +244,67 @@ extension ProbeSuites {
             }
         }
 
+        @Test(
+            "messages that wait together are handled in batches: each once, in one transaction, and a refusal or failure among them undone alone"
+        )
+        func batches() async throws {
+            let environment = ["NPQ_PROBE_RETRY_DELAYS": "0.3,0.3"]
+            try await Self.withProbe(
+                "probe-batch", environment: environment, events: [ProbeRecorded.routingKey, MessageRejected.routingKey]
+            ) { run in
+                let (name, connection, tap) = (run.name, run.connection, run.tap)
+                // With the service stopped (its queues kept), everything published next waits in its queue and
+                // arrives at once when it starts again.
+                try await run.service.stop(keepingQueues: true)
+                var messages = (0..<60).map { Self.command(ProbeRecord(key: "b-\($0)")) }
+                let refused = Self.command(ProbeRecord(key: "refused", mode: .writeThenReject))
+                let failing = Self.command(ProbeRecord(key: "failing", mode: .writeThenFail))
+                messages.insert(refused, at: 20)
+                messages.insert(messages[10], at: 30)  // the same message id twice, close together
+                messages.insert(failing, at: 40)
+                for message in messages { try await connection.publish(message) }
+
+                let service = try await InProcessService(
+                    name: name, environment: environment, dataDirectory: run.service.dataDirectory
+                ) { app in RuntimeProbe.configure(&app, environment: environment) }
+                do {
+                    #expect(await eventually { await tap.payloads(ProbeRecorded.self).count == 60 })
+                    #expect(
+                        await eventually {
+                            let rejected = await tap.payloads(MessageRejected.self)
+                            return rejected.contains {
+                                $0.originalMessageID == refused.properties.messageID && $0.reason == .ruleViolation
+                            }
+                                && rejected.contains {
+                                    $0.originalMessageID == failing.properties.messageID
+                                        && $0.reason == .retriesExhausted
+                                }
+                        })
+                    let recorded = await tap.payloads(ProbeRecorded.self)
+                    // What the refused and failing handlers published before throwing went with their rollback.
+                    #expect(recorded.allSatisfy { $0.key.hasPrefix("b-") && $0.applied == 1 })
+                    #expect(Set(recorded.map(\.key)).count == 60)
+
+                    let port = try #require(try await service.running?.httpPort())
+                    let (_, metrics) = try await httpGet(port: port, path: "/metrics")
+                    let batches = metrics.split(separator: "\n").first {
+                        $0.hasPrefix("npq_consumer_batches_total{") && $0.contains(#"service="\#(name)""#)
+                    }
+                    let count = try #require(batches.flatMap { $0.split(separator: " ").last }.flatMap { Double($0) })
+                    // 63 deliveries arrived together (and the failing one came back twice): far fewer batches.
+                    #expect(count >= 1 && count <= 31, "\(count) batches")
+                } catch {
+                    try? await service.stop()
+                    throw error
+                }
+                try await service.stop()
+                let effects = try await RuntimeProbe.effects(databasePath: run.databasePath)
+                #expect(effects.count == 60)
+                #expect(effects.values.allSatisfy { $0 == 1 })
+                #expect(effects["refused"] == nil && effects["failing"] == nil)
+            }
+        }
+
         @Test("health: ready once consuming; metrics count handled messages")
         func healthAndMetrics() async throws {
             try await Self.withProbe("probe-health", events: [ProbeRecorded.routingKey]) { run in

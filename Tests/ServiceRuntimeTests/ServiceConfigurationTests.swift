@@ -135,7 +135,8 @@ struct ServiceConfigurationTests {
             Set(names) == [
                 "NPQ_SERVICE_NAME", "NPQ_AMQP_URL", "NPQ_AMQP_CA_FILE", "NPQ_AMQP_CERT_FILE", "NPQ_AMQP_KEY_FILE",
                 "NPQ_DATABASE_URL", "NPQ_DATA_DIR", "NPQ_HTTP_HOST", "NPQ_HTTP_PORT", "NPQ_LOG_LEVEL",
-                "NPQ_LOG_FORMAT", "NPQ_PREFETCH", "NPQ_SHUTDOWN_GRACE_SECONDS", "NPQ_OPERATOR_USERS",
+                "NPQ_LOG_FORMAT", "NPQ_PREFETCH", "NPQ_CONSUMER_BATCH", "NPQ_SHUTDOWN_GRACE_SECONDS",
+                "NPQ_OPERATOR_USERS",
             ])
         #expect(ServiceConfiguration.documentation.allSatisfy { !$0.meaning.isEmpty && !$0.default.isEmpty })
     }

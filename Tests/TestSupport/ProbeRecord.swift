@@ -19,6 +19,10 @@ public struct ProbeRecord: MessageContract {
         /// whenever it comes with no publisher: a refusal an operator can mend, then replay (which must keep the
         /// publisher).
         case gated
+        /// Record the key, then refuse it as a rule violation: the record must be undone with the refusal.
+        case writeThenReject = "write-then-reject"
+        /// Record the key, then throw a transient error, every time: the record must be undone each time.
+        case writeThenFail = "write-then-fail"
     }
 
     public var key: String

@@ -50,6 +50,13 @@ public enum RuntimeProbe {
                 guard message.publisher != nil else {
                     throw MessageRejection.unauthorized("a gated message needs its publisher")
                 }
+            case .writeThenReject, .writeThenFail:
+                let applied = try await apply(key: message.payload.key, in: context.database)
+                context.publish(ProbeRecorded(key: message.payload.key, applied: applied))
+                if message.payload.mode == .writeThenReject {
+                    throw MessageRejection(.ruleViolation, detail: "the probe was asked to refuse this after writing")
+                }
+                throw InjectedFailure()
             case .ok: break
             }
             let applied = try await apply(key: message.payload.key, in: context.database)
