@@ -102,8 +102,8 @@ extension BenchmarkReport {
         }
         lines.append(
             """
-              (cpu% and consumer% at full speed; consumer%: time the service's consumer spent in its handlers, one \
-            message at a time)
+              (cpu% and consumer% at full speed; consumer%: time the service's consumer spent handling its batches \
+            of messages, commits included)
             """)
         let busy = "\(fullSpeed.machineBusyPercent)% / \(fixedLoad.machineBusyPercent)%"
         let other = "\(fullSpeed.otherWorkPercent)% / \(fixedLoad.otherWorkPercent)%"

@@ -26,7 +26,7 @@ struct PhaseReport: Encodable, Sendable {
         var publishedPerApplication: Double?
         /// Mean time its handlers took per message, ms (services only).
         var handlerMeanMs: Double?
-        /// The share of the active time its consumer spent handling messages, one at a time (services only): near
+        /// The share of the active time its consumer spent handling its batches of messages (services only): near
         /// 100, the service's consumer is what limits the pipeline.
         var consumerBusyPercent: Double?
         /// Messages refused, retried, parked or requeued, by type and outcome (services only; none expected).
