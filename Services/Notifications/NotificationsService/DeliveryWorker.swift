@@ -4,9 +4,11 @@ import MessageContracts
 import NotificationsDomain
 import SMTP
 import ServiceRuntime
+import Synchronization
 
 /// Delivers the notifications that are due, a few at a time, outside any transaction, and records each attempt in a
-/// short transaction of its own, with the `notification.delivered` or `notification.failed` it leads to.
+/// short transaction, with the `notification.delivered` or `notification.failed` it leads to; attempts that finish
+/// while one is recorded share the next transaction (``AttemptRecorder``).
 ///
 /// A redelivered or replayed event never sends twice: its notifications already exist, delivered. The one window is
 /// a crash after a server accepted a message and before the attempt was recorded; the message is then sent again
@@ -42,10 +44,13 @@ struct DeliveryWorker: Sendable {
                 with the same Message-ID or webhook-id
                 """, metadata: ["notifications": "\(released)"])
         }
+        let recorder = AttemptRecorder { entries in await record(entries, context) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             var running = 0
             while !context.isStopping && !Task.isCancelled {
-                if running < concurrency {
+                // Takes when half the slots or more are free (or none is busy): under load, one transaction takes
+                // several due notifications instead of one per finished attempt.
+                if running == 0 || concurrency - running >= max(1, concurrency / 2) {
                     let free = concurrency - running
                     let taken = try await context.transaction("take due notifications") { task in
                         try await NotificationsStore.take(
@@ -53,7 +58,7 @@ struct DeliveryWorker: Sendable {
                             in: task.database)
                     }
                     for delivery in taken {
-                        group.addTask { await attempt(delivery, context) }
+                        group.addTask { await attempt(delivery, context, recorder) }
                     }
                     running += taken.count
                     if !taken.isEmpty { continue }
@@ -72,8 +77,10 @@ struct DeliveryWorker: Sendable {
         }
     }
 
-    /// One attempt: send, then record what happened.
-    private func attempt(_ delivery: NotificationsStore.Delivery, _ context: WorkerContext) async {
+    /// One attempt: send, then record what happened (returning once it is recorded).
+    private func attempt(
+        _ delivery: NotificationsStore.Delivery, _ context: WorkerContext, _ recorder: AttemptRecorder
+    ) async {
         var logger = context.logger
         logger[metadataKey: "notification"] = "\(delivery.id.uuidString.lowercased())"
         logger[metadataKey: "kind"] = "\(delivery.kind.rawValue)"
@@ -84,14 +91,42 @@ struct DeliveryWorker: Sendable {
         } catch {
             result = .failure(error)
         }
-        let number = delivery.attempts + 1
-        let attemptLogger = logger
+        await recorder.record(
+            AttemptRecorder.Entry(delivery: delivery, attempt: delivery.attempts + 1, result: result, logger: logger))
+    }
+
+    /// Records finished attempts in one transaction; should it fail, each on its own, so that one that cannot be
+    /// recorded does not hold back the others. An attempt left unrecorded keeps its lease and is tried again when
+    /// the lease ends (or at the next start).
+    private func record(_ entries: [AttemptRecorder.Entry], _ context: WorkerContext) async {
         do {
-            try await context.transaction("record a delivery attempt") { task in
-                try await record(delivery, attempt: number, result: result, task: task, logger: attemptLogger)
+            try await context.transaction("record delivery attempts") { task in
+                for entry in entries {
+                    try await record(
+                        entry.delivery, attempt: entry.attempt, result: entry.result, task: task, logger: entry.logger)
+                }
             }
+            return
         } catch {
-            logger.error("could not record a delivery attempt; it will be tried again", metadata: ["error": "\(error)"])
+            guard entries.count > 1 else {
+                entries.first?.logger.error(
+                    "could not record a delivery attempt; it will be tried again", metadata: ["error": "\(error)"])
+                return
+            }
+            context.logger.warning(
+                "could not record delivery attempts together; recording each on its own",
+                metadata: ["attempts": "\(entries.count)", "error": "\(error)"])
+        }
+        for entry in entries {
+            do {
+                try await context.transaction("record a delivery attempt") { task in
+                    try await record(
+                        entry.delivery, attempt: entry.attempt, result: entry.result, task: task, logger: entry.logger)
+                }
+            } catch {
+                entry.logger.error(
+                    "could not record a delivery attempt; it will be tried again", metadata: ["error": "\(error)"])
+            }
         }
     }
 
@@ -217,4 +252,55 @@ enum Mailbox {
 extension SMTPMailbox {
     /// The address's domain, for message ids.
     var domain: String { address.split(separator: "@").last.map(String.init) ?? "npq.localhost" }
+}
+
+/// Gathers the attempts that finish while a record transaction runs, so that the next transaction records them all
+/// (a group commit): under load, one transaction, one commit and one wake-up for several notifications.
+///
+/// ``record(_:)`` returns once its attempt has been through a transaction. The first caller to find no transaction
+/// running starts one, in a task of its own, which keeps going while attempts are waiting.
+final class AttemptRecorder: Sendable {
+    /// A finished attempt, to be recorded.
+    struct Entry: Sendable {
+        let delivery: NotificationsStore.Delivery
+        let attempt: Int
+        let result: Result<String, DeliveryFailure>
+        let logger: Logger
+    }
+
+    private struct State {
+        var waiting: [(entry: Entry, done: CheckedContinuation<Void, Never>)] = []
+        var recording = false
+    }
+
+    private let state = Mutex(State())
+    private let flush: @Sendable ([Entry]) async -> Void
+
+    init(flush: @escaping @Sendable ([Entry]) async -> Void) {
+        self.flush = flush
+    }
+
+    func record(_ entry: Entry) async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let start = state.withLock { state in
+                state.waiting.append((entry, done))
+                defer { state.recording = true }
+                return !state.recording
+            }
+            if start { Task { await self.drain() } }
+        }
+    }
+
+    private func drain() async {
+        while true {
+            let batch = state.withLock { state in
+                defer { state.waiting.removeAll() }
+                if state.waiting.isEmpty { state.recording = false }
+                return state.waiting
+            }
+            if batch.isEmpty { return }
+            await flush(batch.map(\.entry))
+            for waiter in batch { waiter.done.resume() }
+        }
+    }
 }
