@@ -287,13 +287,14 @@ final class Scenario: Sendable {
         guard let result else { return }
         try result.write()
         print(
-            "fault suite \(id): sent \(result.sent), effects expected \(result.expected), observed \(result.observed), "
-                + "lost \(result.lost), duplicated \(result.duplicated), resent \(result.resent), parked "
+            "fault suite \(id): sent \(result.sent), effects expected \(result.totals.expected), observed "
+                + "\(result.totals.observed), lost \(result.totals.lost), duplicated \(result.totals.duplicated), "
+                + "resent \(result.totals.resent), parked "
                 + "\(result.parked.values.reduce(0, +)), recovery \(result.recoverySeconds) s, "
                 + "\(Int(result.durationSeconds)) s in all")
-        #expect(result.lost == 0, "\(id): lost effects \(result.effects.filter { $0.value.lost > 0 })\n\(tails)")
-        #expect(result.duplicated == 0, "\(id): duplicated \(result.effects.filter { $0.value.duplicated > 0 })")
-        #expect(result.unexpected == 0, "\(id): unexpected \(result.effects.filter { $0.value.unexpected > 0 })")
+        #expect(result.totals.lost == 0, "\(id): lost effects \(result.effects.filter { $0.value.lost > 0 })\n\(tails)")
+        #expect(result.totals.duplicated == 0, "\(id): duplicated \(result.effects.filter { $0.value.duplicated > 0 })")
+        #expect(result.totals.unexpected == 0, "\(id): unexpected \(result.effects.filter { $0.value.unexpected > 0 })")
         #expect(result.crashes == 0, "\(id): crashes in the logs\n\(tails)")
         #expect(exited.isEmpty, "\(id): stopped: \(exited)\n\(tails)")
         if result.hostile == nil {
@@ -366,11 +367,8 @@ final class Scenario: Sendable {
         if crashes > 0 { notes.append("crash lines in the logs: \(world.crashes())") }
         return ScenarioResult(
             order: order, scenario: id, fault: fault, sent: sent.messages + (hostile?.sent ?? 0),
-            republished: sent.resent, expected: counts.values.map(\.expected).reduce(0, +),
-            observed: counts.values.map(\.observed).reduce(0, +), lost: counts.values.map(\.lost).reduce(0, +),
-            duplicated: counts.values.map(\.duplicated).reduce(0, +), resent: counts.values.map(\.resent).reduce(0, +),
-            unexpected: counts.values.map(\.unexpected).reduce(0, +),
-            parked: ledger.parked(), recoverySeconds: recoveries, crashes: crashes,
+            republished: sent.resent, totals: .sum(counts.values), parked: ledger.parked(), recoverySeconds: recoveries,
+            crashes: crashes,
             effects: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }), hostile: hostile,
             durationSeconds: seconds, notes: notes, date: ISO8601DateFormatter().string(from: Date()),
             scale: FaultSuite.scale, applicationsPerSecond: plan.applicationsPerSecond)

@@ -243,9 +243,20 @@ final class Ledger: Sendable {
         var observed: Int
         var lost: Int
         var duplicated: Int
+        /// Effects that arrived more than once under the same id (recognised by their receivers).
         var resent: Int
         /// Observed under a key nothing expected (an acceptance email for an application never accepted, say).
         var unexpected: Int
+
+        /// The figures of `counts` added up.
+        static func sum(_ counts: some Sequence<Count>) -> Count {
+            counts.reduce(Count(expected: 0, observed: 0, lost: 0, duplicated: 0, resent: 0, unexpected: 0)) {
+                Count(
+                    expected: $0.expected + $1.expected, observed: $0.observed + $1.observed, lost: $0.lost + $1.lost,
+                    duplicated: $0.duplicated + $1.duplicated, resent: $0.resent + $1.resent,
+                    unexpected: $0.unexpected + $1.unexpected)
+            }
+        }
     }
 
     /// What was observed of `effect`, by key; reminders mapped from their spell to its appointment.

@@ -23,14 +23,8 @@ struct ScenarioResult: Codable, Sendable {
     var sent: Int
     /// Sends repeated because the broker did not confirm them (connection lost), with the same message id.
     var republished: Int
-    var expected: Int
-    var observed: Int
-    var lost: Int
-    var duplicated: Int
-    /// Effects that arrived more than once under the same id (recognised by their receivers).
-    var resent: Int
-    /// Effects observed that nothing in the workload should have caused.
-    var unexpected: Int
+    /// Every effect's figures added up.
+    var totals: Ledger.Count
     var parked: [String: Int]
     var recoverySeconds: [Double]
     var crashes: Int
@@ -92,8 +86,9 @@ struct ScenarioResult: Codable, Sendable {
                 result.recoverySeconds.isEmpty
                 ? "–" : result.recoverySeconds.map { String(format: "%.1f", $0) }.joined(separator: ", ")
             lines.append(
-                "| \(result.scenario) | \(result.fault) | \(result.sent) | \(result.expected) | \(result.observed) | "
-                    + "\(result.lost) | \(result.duplicated) | \(result.unexpected) | \(result.resent) | \(parked) | "
+                "| \(result.scenario) | \(result.fault) | \(result.sent) | \(result.totals.expected) | "
+                    + "\(result.totals.observed) | \(result.totals.lost) | \(result.totals.duplicated) | "
+                    + "\(result.totals.unexpected) | \(result.totals.resent) | \(parked) | "
                     + "\(recovery) |")
         }
         if let hostile = results.first(where: { $0.hostile != nil })?.hostile {
