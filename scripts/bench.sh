@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make bench`: the suite end to end against the raw broker, in one run on this machine (release build).
+# `make bench`: the suite end to end against the raw broker, in one run on this machine (release build, the
+# Swift runtime linked in statically as in the Dockerfile).
 #  1. The broker's ceiling through the AMQP module (Benchmarks/AMQPThroughput): persistent messages to a quorum
 #     queue, confirmed publishes per second (confirm window WINDOW) and acked deliveries per second (prefetch
 #     PREFETCH); RAW_ROUNDS rounds, the median counts.
@@ -75,9 +76,10 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # --- build -------------------------------------------------------------------------------------------------------
-build=(swift build -c release --scratch-path "$scratch")
+# Built as the Dockerfile builds what operators run: the Swift runtime and Foundation linked in statically.
+build=(swift build -c release --static-swift-stdlib --scratch-path "$scratch")
 for product in "${services[@]}" suite-load amqp-throughput; do
-    say "swift build -c release --product $product"
+    say "swift build -c release --static-swift-stdlib --product $product"
     "${build[@]}" --product "$product" >"$work/build.log" 2>&1 || {
         tail -n 40 "$work/build.log" >&2
         exit 1
