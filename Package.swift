@@ -45,6 +45,8 @@ let package = Package(
             pkgConfig: "librabbitmq",
             providers: [.apt(["librabbitmq-dev"])]
         ),
+        // syncfs(2), which Swift's Glibc module does not declare; the mail drop's group flush calls it.
+        .target(name: "CFileSystem", path: "Shared/CFileSystem"),
         .target(
             name: "AMQP",
             dependencies: [
@@ -110,7 +112,7 @@ let package = Package(
             name: "NotificationsService",
             dependencies: [
                 "NotificationsDomain", "MessageContracts", "ServiceRuntime", "SMTP", "CohortsDomain",
-                "EligibilityDomain", "SchoolRegisterCopy",
+                "EligibilityDomain", "SchoolRegisterCopy", "CFileSystem",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -4,11 +4,10 @@ import MessageContracts
 import NotificationsDomain
 import SMTP
 import ServiceRuntime
-import Synchronization
 
 /// Delivers the notifications that are due, a few at a time, outside any transaction, and records each attempt in a
 /// short transaction, with the `notification.delivered` or `notification.failed` it leads to; attempts that finish
-/// while one is recorded share the next transaction (``AttemptRecorder``).
+/// while one is recorded share the next transaction (a ``GroupCommit``).
 ///
 /// A redelivered or replayed event never sends twice: its notifications already exist, delivered. The one window is
 /// a crash after a server accepted a message and before the attempt was recorded; the message is then sent again
@@ -44,7 +43,7 @@ struct DeliveryWorker: Sendable {
                 with the same Message-ID or webhook-id
                 """, metadata: ["notifications": "\(released)"])
         }
-        let recorder = AttemptRecorder { entries in await record(entries, context) }
+        let recorder = GroupCommit<FinishedAttempt, Void> { entries in await record(entries, context) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             var running = 0
             while !context.isStopping && !Task.isCancelled {
@@ -79,7 +78,8 @@ struct DeliveryWorker: Sendable {
 
     /// One attempt: send, then record what happened (returning once it is recorded).
     private func attempt(
-        _ delivery: NotificationsStore.Delivery, _ context: WorkerContext, _ recorder: AttemptRecorder
+        _ delivery: NotificationsStore.Delivery, _ context: WorkerContext,
+        _ recorder: GroupCommit<FinishedAttempt, Void>
     ) async {
         var logger = context.logger
         logger[metadataKey: "notification"] = "\(delivery.id.uuidString.lowercased())"
@@ -91,14 +91,14 @@ struct DeliveryWorker: Sendable {
         } catch {
             result = .failure(error)
         }
-        await recorder.record(
-            AttemptRecorder.Entry(delivery: delivery, attempt: delivery.attempts + 1, result: result, logger: logger))
+        await recorder.submit(
+            FinishedAttempt(delivery: delivery, attempt: delivery.attempts + 1, result: result, logger: logger))
     }
 
     /// Records finished attempts in one transaction; should it fail, each on its own, so that one that cannot be
     /// recorded does not hold back the others. An attempt left unrecorded keeps its lease and is tried again when
     /// the lease ends (or at the next start).
-    private func record(_ entries: [AttemptRecorder.Entry], _ context: WorkerContext) async {
+    private func record(_ entries: [FinishedAttempt], _ context: WorkerContext) async {
         do {
             try await context.transaction("record delivery attempts") { task in
                 for entry in entries {
@@ -249,58 +249,15 @@ enum Mailbox {
     }
 }
 
+/// An attempt that has finished, to be recorded.
+struct FinishedAttempt: Sendable {
+    let delivery: NotificationsStore.Delivery
+    let attempt: Int
+    let result: Result<String, DeliveryFailure>
+    let logger: Logger
+}
+
 extension SMTPMailbox {
     /// The address's domain, for message ids.
     var domain: String { address.split(separator: "@").last.map(String.init) ?? "npq.localhost" }
-}
-
-/// Gathers the attempts that finish while a record transaction runs, so that the next transaction records them all
-/// (a group commit): under load, one transaction, one commit and one wake-up for several notifications.
-///
-/// ``record(_:)`` returns once its attempt has been through a transaction. The first caller to find no transaction
-/// running starts one, in a task of its own, which keeps going while attempts are waiting.
-final class AttemptRecorder: Sendable {
-    /// A finished attempt, to be recorded.
-    struct Entry: Sendable {
-        let delivery: NotificationsStore.Delivery
-        let attempt: Int
-        let result: Result<String, DeliveryFailure>
-        let logger: Logger
-    }
-
-    private struct State {
-        var waiting: [(entry: Entry, done: CheckedContinuation<Void, Never>)] = []
-        var recording = false
-    }
-
-    private let state = Mutex(State())
-    private let flush: @Sendable ([Entry]) async -> Void
-
-    init(flush: @escaping @Sendable ([Entry]) async -> Void) {
-        self.flush = flush
-    }
-
-    func record(_ entry: Entry) async {
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            let start = state.withLock { state in
-                state.waiting.append((entry, done))
-                defer { state.recording = true }
-                return !state.recording
-            }
-            if start { Task { await self.drain() } }
-        }
-    }
-
-    private func drain() async {
-        while true {
-            let batch = state.withLock { state in
-                defer { state.waiting.removeAll() }
-                if state.waiting.isEmpty { state.recording = false }
-                return state.waiting
-            }
-            if batch.isEmpty { return }
-            await flush(batch.map(\.entry))
-            for waiter in batch { waiter.done.resume() }
-        }
-    }
 }

@@ -1,0 +1,6 @@
+#define _GNU_SOURCE
+#include <unistd.h>
+
+#include "CFileSystem.h"
+
+int npq_syncfs(int fd) { return syncfs(fd); }
