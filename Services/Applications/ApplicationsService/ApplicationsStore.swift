@@ -80,9 +80,16 @@ enum ApplicationsStore {
 
     private static let recordColumns = ["state", "submission", "funding", "updated_at", "funding_assessed_at"]
 
+    // The statements run for every application are written out as SQL: SQLKit's builders cost more to turn into
+    // SQL text than SQLite takes to run them (escaping every identifier, on every call).
+
     static func record(_ id: UUID, in database: any SQLDatabase) async throws -> Record? {
-        try await database.select().columns(recordColumns).from("applications_application")
-            .where("application_id", .equal, id.uuidString.lowercased()).first().map(record(from:))
+        try await database.raw(
+            """
+            SELECT \(unsafeRaw: recordColumns.joined(separator: ", ")) FROM applications_application \
+            WHERE application_id = \(bind: id.uuidString.lowercased())
+            """
+        ).first().map(record(from:))
     }
 
     private static func record(from row: any SQLRow) throws -> Record {
@@ -121,42 +128,43 @@ enum ApplicationsStore {
     ) async throws
         -> [Application]
     {
-        let query = database.select().columns(recordColumns).from("applications_application")
-            .where("same_course", .equal, CourseIdentity.canonical(application.course))
-            .where("cohort", .equal, application.cohort)
-            .where("application_id", .notEqual, application.id.uuidString.lowercased())
-        query.where { group in
-            group.orWhere("person_key", .equal, application.personKey)
-            if let trn = application.trn { group.orWhere("trn", .equal, trn) }
-            return group
-        }
-        return try await query.all().map { try record(from: $0).application }
+        var query: SQLQueryString = """
+            SELECT \(unsafeRaw: recordColumns.joined(separator: ", ")) FROM applications_application \
+            WHERE same_course = \(bind: CourseIdentity.canonical(application.course)) \
+            AND cohort = \(bind: application.cohort) AND application_id <> \(bind: application.id.uuidString.lowercased()) \
+            AND (person_key = \(bind: application.personKey)
+            """
+        if let trn = application.trn { query += " OR trn = \(bind: trn)" }
+        query += ")"
+        return try await database.raw(query).all().map { try record(from: $0).application }
     }
 
     static func insert(_ record: Record, at time: Date, in database: any SQLDatabase) async throws {
         let application = record.application
-        try await database.insert(into: "applications_application")
-            .columns(
-                "application_id", "person_key", "trn", "course", "same_course", "lead_provider", "cohort", "approval",
-                "state", "submission", "funding", "created_at", "updated_at"
-            )
-            .values(
-                SQLBind(application.id.uuidString.lowercased()), SQLBind(application.personKey),
-                SQLBind(application.trn), SQLBind(application.course),
-                SQLBind(CourseIdentity.canonical(application.course)), SQLBind(application.leadProvider),
-                SQLBind(application.cohort), SQLBind(application.approval.rawValue), SQLBind(try encode(application)),
-                SQLBind(try encode(record.submission)), SQLBind(try record.funding.map(encode)),
-                SQLBind(RFC3339.format(time)), SQLBind(RFC3339.format(time))
-            ).run()
+        let now = RFC3339.format(time)
+        try await database.raw(
+            """
+            INSERT INTO applications_application (application_id, person_key, trn, course, same_course, \
+            lead_provider, cohort, approval, state, submission, funding, created_at, updated_at) \
+            VALUES (\(bind: application.id.uuidString.lowercased()), \(bind: application.personKey), \
+            \(bind: application.trn), \(bind: application.course), \(bind: CourseIdentity.canonical(application.course)), \
+            \(bind: application.leadProvider), \(bind: application.cohort), \(bind: application.approval.rawValue), \
+            \(bind: try encode(application)), \(bind: try encode(record.submission)), \
+            \(bind: try record.funding.map(encode)), \(bind: now), \(bind: now))
+            """
+        ).run()
     }
 
     static func update(_ record: Record, at time: Date, in database: any SQLDatabase) async throws {
-        try await database.update("applications_application")
-            .set("approval", to: record.application.approval.rawValue).set("state", to: try encode(record.application))
-            .set("funding", to: SQLBind(try record.funding.map(encode)))
-            .set("funding_assessed_at", to: SQLBind(record.fundingAssessedAt.map(RFC3339.format)))
-            .set("updated_at", to: RFC3339.format(time))
-            .where("application_id", .equal, record.application.id.uuidString.lowercased()).run()
+        try await database.raw(
+            """
+            UPDATE applications_application SET approval = \(bind: record.application.approval.rawValue), \
+            state = \(bind: try encode(record.application)), funding = \(bind: try record.funding.map(encode)), \
+            funding_assessed_at = \(bind: record.fundingAssessedAt.map(RFC3339.format)), \
+            updated_at = \(bind: RFC3339.format(time)) \
+            WHERE application_id = \(bind: record.application.id.uuidString.lowercased())
+            """
+        ).run()
     }
 
     /// The pending applications of `cohort`.
@@ -273,8 +281,12 @@ enum ApplicationsStore {
 
     static func cohort(_ identifier: String, in database: any SQLDatabase) async throws -> CohortRow? {
         guard
-            let row = try await database.select().columns("funding_mode", "registration_opens", "registration_closes")
-                .from("applications_cohort").where("cohort", .equal, identifier).first(),
+            let row = try await database.raw(
+                """
+                SELECT funding_mode, registration_opens, registration_closes FROM applications_cohort \
+                WHERE cohort = \(bind: identifier)
+                """
+            ).first(),
             let mode = FundingMode(rawValue: try row.decode(column: "funding_mode", as: String.self)),
             let opens = CalendarDate(try row.decode(column: "registration_opens", as: String.self)),
             let closes = CalendarDate(try row.decode(column: "registration_closes", as: String.self))
@@ -309,8 +321,9 @@ enum ApplicationsStore {
         _ identifier: String, in database: any SQLDatabase
     ) async throws -> (group: CourseGroup, hidden: Bool)? {
         guard
-            let row = try await database.select().columns("course_group", "hidden").from("applications_course")
-                .where("identifier", .equal, identifier).first(),
+            let row = try await database.raw(
+                "SELECT course_group, hidden FROM applications_course WHERE identifier = \(bind: identifier)"
+            ).first(),
             let group = CourseGroup(rawValue: try row.decode(column: "course_group", as: String.self))
         else { return nil }
         return (group, try row.decode(column: "hidden", as: Int.self) != 0)
@@ -332,9 +345,12 @@ enum ApplicationsStore {
     )
         async throws -> Bool
     {
-        try await database.select().column("offered").from("applications_offering").where("cohort", .equal, cohort)
-            .where("course", .equal, course).where("lead_provider", .equal, leadProvider).first()?
-            .decode(column: "offered", as: Int.self) == 1
+        try await database.raw(
+            """
+            SELECT offered FROM applications_offering WHERE cohort = \(bind: cohort) AND course = \(bind: course) \
+            AND lead_provider = \(bind: leadProvider)
+            """
+        ).first()?.decode(column: "offered", as: Int.self) == 1
     }
 
     static func saveOffering(
@@ -349,9 +365,9 @@ enum ApplicationsStore {
     /// The cohort's schedules with their course groups.
     static func schedules(cohort: String, in database: any SQLDatabase) async throws -> [String: CourseGroup] {
         var schedules: [String: CourseGroup] = [:]
-        for row in try await database.select().columns("schedule", "course_group").from("applications_schedule")
-            .where("cohort", .equal, cohort).all()
-        {
+        for row in try await database.raw(
+            "SELECT schedule, course_group FROM applications_schedule WHERE cohort = \(bind: cohort)"
+        ).all() {
             if let group = CourseGroup(rawValue: try row.decode(column: "course_group", as: String.self)) {
                 schedules[try row.decode(column: "schedule", as: String.self)] = group
             }
