@@ -1,4 +1,5 @@
 import Foundation
+import ServiceRuntime
 import Synchronization
 import Testing
 
@@ -101,4 +102,20 @@ struct MailDropTests {
 /// A count that tasks share.
 private final class Counter: Sendable {
     let value = Mutex(0)
+}
+
+@Suite("npq-notifications' delivery concurrency")
+struct DeliveryConcurrencyTests {
+    @Test("Eight deliveries at once through a mail server, thirty-two into the mail drop; a value set wins")
+    func defaults() throws {
+        #expect(try NotificationsService.Options.load(environment: [:]).concurrency == 32)
+        let smtp = ["NPQ_SMTP_URL": "smtp://mail.example:587"]
+        #expect(try NotificationsService.Options.load(environment: smtp).concurrency == 8)
+        let set = smtp.merging(["NPQ_NOTIFICATIONS_CONCURRENCY": "20"]) { $1 }
+        #expect(try NotificationsService.Options.load(environment: set).concurrency == 20)
+        let error = #expect(throws: ConfigurationError.self) {
+            try NotificationsService.Options.load(environment: ["NPQ_NOTIFICATIONS_CONCURRENCY": "0"])
+        }
+        #expect(error?.variable == "NPQ_NOTIFICATIONS_CONCURRENCY")
+    }
 }

@@ -38,7 +38,8 @@ public enum NotificationsService {
         public var webhookTimeout: Duration
         /// `NPQ_NOTIFICATIONS_RETRY_BASE`, `NPQ_NOTIFICATIONS_RETRY_MAX`, `NPQ_NOTIFICATIONS_MAX_ATTEMPTS`.
         public var retry: RetryPolicy
-        /// `NPQ_NOTIFICATIONS_CONCURRENCY`: deliveries in flight at once.
+        /// `NPQ_NOTIFICATIONS_CONCURRENCY`: deliveries in flight at once. By default 8 with a mail server (a
+        /// connection each) and 32 with the mail drop, where the deliveries in flight share one disk sync.
         public var concurrency: Int
         /// `NPQ_NOTIFICATIONS_POLL_INTERVAL`: how often the worker looks for retries that have come due.
         public var pollInterval: Duration
@@ -97,10 +98,11 @@ public enum NotificationsService {
                     rule: "must not be shorter than NPQ_NOTIFICATIONS_RETRY_BASE")
             }
             let dataDirectory = try reader.path("NPQ_DATA_DIR", default: "./.run/data")
+            let smtpURL = try reader.string("NPQ_SMTP_URL")
             return Options(
                 templatesDirectory: try reader.path(
                     "NPQ_NOTIFICATIONS_TEMPLATES_DIR", default: "reference/notifications/templates"),
-                smtpURL: try reader.string("NPQ_SMTP_URL"), smtpCAFile: try reader.optionalPath("NPQ_SMTP_CA_FILE"),
+                smtpURL: smtpURL, smtpCAFile: try reader.optionalPath("NPQ_SMTP_CA_FILE"),
                 mailDropDirectory: try reader.path("NPQ_MAIL_DROP_DIR", default: "\(dataDirectory)/mail"),
                 mailFrom: try reader.string(
                     "NPQ_MAIL_FROM", default: "National Professional Qualifications <no-reply@npq.localhost>"),
@@ -110,7 +112,8 @@ public enum NotificationsService {
                 retry: RetryPolicy(
                     base: base, maximumDelay: maximum,
                     maximumAttempts: try reader.int("NPQ_NOTIFICATIONS_MAX_ATTEMPTS", default: 10, range: 1...100)),
-                concurrency: try reader.int("NPQ_NOTIFICATIONS_CONCURRENCY", default: 8, range: 1...256),
+                concurrency: try reader.int(
+                    "NPQ_NOTIFICATIONS_CONCURRENCY", default: smtpURL == nil ? 32 : 8, range: 1...256),
                 pollInterval: try reader.duration(
                     "NPQ_NOTIFICATIONS_POLL_INTERVAL", default: .seconds(1), range: .milliseconds(10) ... .seconds(300)),
                 cohortsReferenceDirectory: try reader.path("NPQ_COHORTS_REFERENCE_DIR", default: "reference/cohorts"),
