@@ -10,8 +10,10 @@ import Testing
 struct ParkedCommandTests {
     /// `npq ARGUMENTS` against the test broker, as the tests' broker user, with `service` known to the tool.
     static func npq(_ arguments: [String], service: String) async throws -> ExecutableRun {
+        // A parked command waits 120 s for the service's reply, not the default 15: `make test`'s first pass runs
+        // every suite at once on two cores, and the timeout is a hang detector here, not a speed check.
         try await ExecutableRun(
-            "npq", arguments,
+            "npq", arguments.first == "parked" ? arguments + ["--timeout", "120"] : arguments,
             environment: [
                 "NPQ_AMQP_URL": try TestBroker.variable("NPQ_TEST_AMQP_URL"), "NPQ_SERVICES": service,
             ])
@@ -86,8 +88,8 @@ struct ParkedCommandTests {
 
             let unknown = try await Self.npq(
                 ["parked", "replay", "--service", service, "no-such-id"], service: service)
-            #expect(unknown.status == 1)
-            #expect(unknown.output.contains("Not found: no-such-id"))
+            #expect(unknown.status == 1, "stderr: \(unknown.error)")
+            #expect(unknown.output.contains("Not found: no-such-id"), "stderr: \(unknown.error)")
 
             let refused = try await Self.npq(["parked", "purge", "--service", service, "--all"], service: service)
             #expect(refused.status == 64)

@@ -12,8 +12,11 @@ struct PublishCommandTests {
 
     /// `npq publish ARGUMENTS` with `input` on standard input, against the test broker.
     static func publish(_ arguments: [String], input: String = "") async throws -> ExecutableRun {
-        try await ExecutableRun(
-            "npq", ["publish"] + arguments, input: input,
+        // `--wait` waits 120 s for the reply unless a test sets `--timeout`: under `make test`'s first pass (every
+        // suite at once on two cores) the default 15 s can pass before a busy service answers.
+        let waitsLong = arguments.contains("--wait") && !arguments.contains("--timeout")
+        return try await ExecutableRun(
+            "npq", ["publish"] + arguments + (waitsLong ? ["--timeout", "120"] : []), input: input,
             environment: ["NPQ_AMQP_URL": try TestBroker.variable("NPQ_TEST_AMQP_URL")])
     }
 

@@ -12,8 +12,11 @@ struct ReferenceImportTests {
 
     /// `npq ARGUMENTS` against the test broker.
     static func npq(_ arguments: [String]) async throws -> ExecutableRun {
+        // Replies may take 120 s, not the default 15: under `make test`'s first pass (every suite at once on two
+        // cores) a busy service can take longer; the timeout is a hang detector here, not a speed check.
         try await ExecutableRun(
-            "npq", arguments, environment: ["NPQ_AMQP_URL": try TestBroker.variable("NPQ_TEST_AMQP_URL")])
+            "npq", arguments.contains("--help") ? arguments : arguments + ["--timeout", "120"],
+            environment: ["NPQ_AMQP_URL": try TestBroker.variable("NPQ_TEST_AMQP_URL")])
     }
 
     /// `npq reference import cohorts DIRECTORY ARGUMENTS`.
