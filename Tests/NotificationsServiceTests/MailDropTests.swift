@@ -57,7 +57,9 @@ struct MailDropTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).count == 200)
     }
 
-    @Test("A group commit takes what was submitted during a flush in the next one, and answers every submitter")
+    @Test(
+        "A group commit takes what was submitted during a flush in the next one, and answers every submitter",
+        .timeLimit(.minutes(1)))
     func groupCommit() async {
         let flushes = Mutex<[[Int]]>([])
         let (gate, opener) = AsyncStream<Void>.makeStream()
@@ -70,18 +72,14 @@ struct MailDropTests {
             if number == 1 { for await _ in gate { break } }
             return number
         }
-        let started = Counter()
         let outcomes = await withTaskGroup(of: (Int, Int).self) { tasks in
             tasks.addTask { (0, await group.submit(0)) }
             while flushes.withLock({ $0.isEmpty }) { await Task.yield() }
             for item in 1..<100 {
-                tasks.addTask {
-                    started.value.withLock { $0 += 1 }
-                    return (item, await group.submit(item))
-                }
+                tasks.addTask { (item, await group.submit(item)) }
             }
-            while started.value.withLock({ $0 }) < 99 { await Task.yield() }
-            try? await Task.sleep(for: .milliseconds(100))
+            // Every later item is waiting while the first flush runs.
+            while group.waiting < 99 { await Task.yield() }
             opener.yield()
             var outcomes: [Int: Int] = [:]
             for await (item, outcome) in tasks { outcomes[item] = outcome }
@@ -97,11 +95,6 @@ struct MailDropTests {
         #expect(batches.first == [0])
         #expect(batches.count == 2, "flushes: \(batches.map(\.count))")
     }
-}
-
-/// A count that tasks share.
-private final class Counter: Sendable {
-    let value = Mutex(0)
 }
 
 @Suite("npq-notifications' delivery concurrency")

@@ -79,6 +79,8 @@ enum ApplicationsStore {
     }
 
     private static let recordColumns = ["state", "submission", "funding", "updated_at", "funding_assessed_at"]
+    /// ``recordColumns`` as a select list, joined once.
+    private static let recordColumnList = recordColumns.joined(separator: ", ")
 
     // The statements run for every application are written out as SQL: SQLKit's builders cost more to turn into
     // SQL text than SQLite takes to run them (escaping every identifier, on every call).
@@ -86,7 +88,7 @@ enum ApplicationsStore {
     static func record(_ id: UUID, in database: any SQLDatabase) async throws -> Record? {
         try await database.raw(
             """
-            SELECT \(unsafeRaw: recordColumns.joined(separator: ", ")) FROM applications_application \
+            SELECT \(unsafeRaw: recordColumnList) FROM applications_application \
             WHERE application_id = \(bind: id.uuidString.lowercased())
             """
         ).first().map(record(from:))
@@ -129,7 +131,7 @@ enum ApplicationsStore {
         -> [Application]
     {
         var query: SQLQueryString = """
-            SELECT \(unsafeRaw: recordColumns.joined(separator: ", ")) FROM applications_application \
+            SELECT \(unsafeRaw: recordColumnList) FROM applications_application \
             WHERE same_course = \(bind: CourseIdentity.canonical(application.course)) \
             AND cohort = \(bind: application.cohort) AND application_id <> \(bind: application.id.uuidString.lowercased()) \
             AND (person_key = \(bind: application.personKey)

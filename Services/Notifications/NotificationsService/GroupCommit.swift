@@ -19,6 +19,9 @@ final class GroupCommit<Item: Sendable, Outcome: Sendable>: Sendable {
         self.flush = flush
     }
 
+    /// How many submitted items wait for a flush to take them.
+    var waiting: Int { state.withLock { $0.waiting.count } }
+
     /// Waits for the next flush to take `item`, and returns its outcome.
     func submit(_ item: Item) async -> Outcome {
         await withCheckedContinuation { (done: CheckedContinuation<Outcome, Never>) in

@@ -38,8 +38,8 @@ public enum NotificationsService {
         public var webhookTimeout: Duration
         /// `NPQ_NOTIFICATIONS_RETRY_BASE`, `NPQ_NOTIFICATIONS_RETRY_MAX`, `NPQ_NOTIFICATIONS_MAX_ATTEMPTS`.
         public var retry: RetryPolicy
-        /// `NPQ_NOTIFICATIONS_CONCURRENCY`: deliveries in flight at once. By default 8 with a mail server (a
-        /// connection each) and 32 with the mail drop, where the deliveries in flight share one disk sync.
+        /// `NPQ_NOTIFICATIONS_CONCURRENCY`: deliveries in flight at once (by default
+        /// ``defaultConcurrency(smtpURL:)``).
         public var concurrency: Int
         /// `NPQ_NOTIFICATIONS_POLL_INTERVAL`: how often the worker looks for retries that have come due.
         public var pollInterval: Duration
@@ -62,7 +62,7 @@ public enum NotificationsService {
             mailFrom: String = "National Professional Qualifications <no-reply@npq.localhost>",
             allowHTTPWebhooks: Bool = false, webhookTimeout: Duration = .seconds(10),
             retry: RetryPolicy = RetryPolicy(),
-            concurrency: Int = 8, pollInterval: Duration = .seconds(1),
+            concurrency: Int? = nil, pollInterval: Duration = .seconds(1),
             cohortsReferenceDirectory: String = "reference/cohorts",
             schoolsFile: String = "reference/eligibility/schools.csv", readers: Set<String> = ["npq-operator"],
             schoolUsers: String? = nil, operators: Set<String> = ["npq-operator"]
@@ -77,12 +77,16 @@ public enum NotificationsService {
             self.allowHTTPWebhooks = allowHTTPWebhooks
             self.webhookTimeout = webhookTimeout
             self.retry = retry
-            self.concurrency = concurrency
+            self.concurrency = concurrency ?? Self.defaultConcurrency(smtpURL: smtpURL)
             self.pollInterval = pollInterval
             self.cohortsReferenceDirectory = cohortsReferenceDirectory
             self.schoolsFile = schoolsFile
             self.readers = readers
         }
+
+        /// 8 deliveries at once through a mail server (a connection each), 32 into the mail drop, where the
+        /// deliveries in flight share one disk sync.
+        public static func defaultConcurrency(smtpURL: String?) -> Int { smtpURL == nil ? 32 : 8 }
 
         public static func load(environment: [String: String]) throws -> Options {
             let reader = ConfigurationReader(environment: environment)
@@ -113,7 +117,7 @@ public enum NotificationsService {
                     base: base, maximumDelay: maximum,
                     maximumAttempts: try reader.int("NPQ_NOTIFICATIONS_MAX_ATTEMPTS", default: 10, range: 1...100)),
                 concurrency: try reader.int(
-                    "NPQ_NOTIFICATIONS_CONCURRENCY", default: smtpURL == nil ? 32 : 8, range: 1...256),
+                    "NPQ_NOTIFICATIONS_CONCURRENCY", default: defaultConcurrency(smtpURL: smtpURL), range: 1...256),
                 pollInterval: try reader.duration(
                     "NPQ_NOTIFICATIONS_POLL_INTERVAL", default: .seconds(1), range: .milliseconds(10) ... .seconds(300)),
                 cohortsReferenceDirectory: try reader.path("NPQ_COHORTS_REFERENCE_DIR", default: "reference/cohorts"),

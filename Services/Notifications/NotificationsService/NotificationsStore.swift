@@ -248,6 +248,8 @@ enum NotificationsStore {
         "cause_id", "subject", "text_body", "html_body", "payload", "status", "attempts", "last_error", "created_at",
         "next_attempt_at", "delivered_at",
     ]
+    /// ``columns`` as a select list, joined once.
+    private static let columnList = columns.joined(separator: ", ")
 
     private static func delivery(from row: any SQLRow) throws -> Delivery {
         Delivery(
@@ -314,7 +316,7 @@ enum NotificationsStore {
     static func due(at time: Date, limit: Int, in database: any SQLDatabase) async throws -> [Delivery] {
         try await database.raw(
             """
-            SELECT \(unsafeRaw: columns.joined(separator: ", ")) FROM notifications_delivery \
+            SELECT \(unsafeRaw: columnList) FROM notifications_delivery \
             WHERE status = \(bind: NotificationStatus.pending.rawValue) \
             AND next_attempt_at <= \(bind: RFC3339.format(time)) \
             ORDER BY next_attempt_at, notification_id LIMIT \(bind: limit)
