@@ -28,13 +28,14 @@ COPY Tools Tools
 COPY Tests Tests
 COPY Benchmarks Benchmarks
 
-# The Swift runtime and Foundation linked in statically: the runtime image needs no toolchain.
+# The release build (scripts/release-build.sh, as `make bench` measures it): the Swift runtime and Foundation linked
+# in statically, so that the runtime image needs no toolchain; the functions run at start placed first
+# (scripts/link-order.txt).
+COPY scripts/release-build.sh scripts/release-build.sh
+COPY scripts/link-order.txt scripts/link-order.txt
 RUN set -e; \
     mkdir -p /out; \
-    for product in npq-applications npq-eligibility npq-cohorts npq-senco npq-notifications; do \
-        swift build -c release --static-swift-stdlib --product "$product"; \
-    done; \
-    bin="$(swift build -c release --show-bin-path)"; \
+    bin="$(scripts/release-build.sh npq-applications npq-eligibility npq-cohorts npq-senco npq-notifications)"; \
     for product in npq-applications npq-eligibility npq-cohorts npq-senco npq-notifications; do \
         cp "$bin/$product" /out/; \
     done

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make bench`: the suite end to end against the raw broker, in one run on this machine (release build, the
-# Swift runtime linked in statically as in the Dockerfile).
+# `make bench`: the suite end to end against the raw broker, in one run on this machine (the release build of
+# scripts/release-build.sh, which the Dockerfile uses too).
 #  1. The broker's ceiling through the AMQP module (Benchmarks/AMQPThroughput): persistent messages to a quorum
 #     queue, confirmed publishes per second (confirm window WINDOW) and acked deliveries per second (prefetch
 #     PREFETCH); RAW_ROUNDS rounds, the median counts.
@@ -17,7 +17,8 @@
 #   WINDOW (512)  PREFETCH (512)  OUTPUT (Benchmarks/results/latest.json)
 #   LIGHT_SHARE (0.5), LIGHT_SECONDS (10): when RATE is more than the suite managed at full speed, a third phase
 #   offers LIGHT_SHARE of that throughput, for the latency of a suite that keeps up (LIGHT_SHARE=0: no third phase)
-#   NPQ_BENCH_SCRATCH (the build's scratch path, default .build)  NPQ_BENCH_LOG_LEVEL (the services', default info)
+#   NPQ_BENCH_SCRATCH (the build's scratch path, default .build-release)
+#   NPQ_BENCH_LOG_LEVEL (the services', default info)
 #   KEEP=1 keeps the work folder (broker, data, mail drop, service logs); it is kept anyway when the run fails.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,7 +28,7 @@ n=${N:-20000} rate=${RATE:-200} fixed_seconds=${FIXED_SECONDS:-20} max_in_flight
 warm_up=${WARM_UP:-40} raw_n=${RAW_N:-50000} raw_rounds=${RAW_ROUNDS:-3} body=${BODY:-400}
 window=${WINDOW:-512} prefetch=${PREFETCH:-512} output=${OUTPUT:-Benchmarks/results/latest.json}
 light_share=${LIGHT_SHARE:-0.5} light_seconds=${LIGHT_SECONDS:-10}
-scratch=${NPQ_BENCH_SCRATCH:-.build}
+scratch=${NPQ_BENCH_SCRATCH:-.build-release}
 readonly services=(npq-applications npq-eligibility npq-cohorts npq-senco npq-notifications)
 readonly providers=(teach-first ambition-institute)
 readonly grace_seconds=15
@@ -76,16 +77,14 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # --- build -------------------------------------------------------------------------------------------------------
-# Built as the Dockerfile builds what operators run: the Swift runtime and Foundation linked in statically.
-build=(swift build -c release --static-swift-stdlib --scratch-path "$scratch")
-for product in "${services[@]}" suite-load amqp-throughput; do
-    say "swift build -c release --static-swift-stdlib --product $product"
-    "${build[@]}" --product "$product" >"$work/build.log" 2>&1 || {
-        tail -n 40 "$work/build.log" >&2
-        exit 1
-    }
-done
-bin=$("${build[@]}" --show-bin-path)
+# Built as the Dockerfile builds what operators run (scripts/release-build.sh): the Swift runtime and Foundation
+# linked in statically, the functions run at start placed first.
+say "scripts/release-build.sh ${services[*]} suite-load amqp-throughput"
+bin=$(scripts/release-build.sh --scratch-path "$scratch" "${services[@]}" suite-load amqp-throughput \
+    2>"$work/build.log") || {
+    tail -n 40 "$work/build.log" >&2
+    exit 1
+}
 
 # --- broker ------------------------------------------------------------------------------------------------------
 say "starting a private RabbitMQ node in $work/broker"
