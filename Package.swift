@@ -47,6 +47,8 @@ let package = Package(
         ),
         // syncfs(2), which Swift's Glibc module does not declare; the mail drop's group flush calls it.
         .target(name: "CFileSystem", path: "Shared/CFileSystem"),
+        // malloc_trim(3), which Swift's Glibc module does not declare; a service calls it once it has started.
+        .target(name: "CMemory", path: "Shared/CMemory"),
         .target(
             name: "AMQP",
             dependencies: [
@@ -65,6 +67,7 @@ let package = Package(
             name: "ServiceRuntime",
             dependencies: [
                 "AMQP",
+                "CMemory",
                 "MessageContracts",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -379,7 +382,7 @@ let package = Package(
         .testTarget(
             name: "ServiceRuntimeTests",
             dependencies: [
-                "ServiceRuntime", "AMQP", "MessageContracts", "NPQTestSupport",
+                "ServiceRuntime", "AMQP", "CMemory", "MessageContracts", "NPQTestSupport",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -140,19 +140,26 @@ public struct ServiceApplication: Sendable {
         let relay = OutboxRelay(
             store: store, connection: connection, service: configuration.serviceName, userID: amqp.user,
             logger: logger, gracePeriod: configuration.shutdownGracePeriod)
-        // Every commit wakes the outbox relay and the workers (a handler may have left them work).
+        // Every commit wakes the outbox relay and the workers (a handler may have left them work), and counts as
+        // activity for the heap trimmer.
         let workerWakes = workers.map { _ in WakeSignal() }
+        let activity = HeapTrimService.Activity()
         let runner = TaskRunner(
             store: store, clock: clock, logger: logger, source: topology.source,
             appID: "npq-\(configuration.serviceName)",
             onCommit: {
+                activity.recordCommit()
                 relay.notify()
                 for wake in workerWakes { wake.signal() }
             })
         // A worker's own commits wake only the relay: waking the workers too would have them wake themselves for ever.
         let workerRunner = TaskRunner(
             store: store, clock: clock, logger: logger, source: topology.source,
-            appID: "npq-\(configuration.serviceName)", onCommit: { relay.notify() })
+            appID: "npq-\(configuration.serviceName)",
+            onCommit: {
+                activity.recordCommit()
+                relay.notify()
+            })
         for task in startupTasks {
             do {
                 try await runner.run(task.name, task.body)
@@ -167,6 +174,7 @@ public struct ServiceApplication: Sendable {
             logger: logger, clock: clock,
             maxBodyBytes: maxBodyBytes, afterCommit: afterCommit,
             onCommit: {
+                activity.recordCommit()
                 relay.notify()
                 for wake in workerWakes { wake.signal() }
             })
@@ -182,7 +190,9 @@ public struct ServiceApplication: Sendable {
         // the outbox), then the health endpoint.
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: health), .init(service: relay)]
+                services: [
+                    .init(service: health), .init(service: HeapTrimService(activity: activity)), .init(service: relay),
+                ]
                     + periodicTasks.map {
                         .init(service: PeriodicTaskService(task: $0, runner: runner, afterRun: afterTaskRun))
                     }
