@@ -47,7 +47,7 @@ let package = Package(
         ),
         // syncfs(2), which Swift's Glibc module does not declare; the mail drop's group flush calls it.
         .target(name: "CFileSystem", path: "Shared/CFileSystem"),
-        // malloc_trim(3), which Swift's Glibc module does not declare; a service calls it once it has started.
+        // malloc_trim(3), which Swift's Glibc module does not declare; a service calls it when it goes quiet.
         .target(name: "CMemory", path: "Shared/CMemory"),
         .target(
             name: "AMQP",
