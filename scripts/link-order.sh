@@ -2,7 +2,7 @@
 # Regenerates scripts/link-order.txt: the functions the five services run while they start and idle, which the
 # release build (scripts/release-build.sh) places together at the front of each executable's code.
 #
-#   scripts/link-order.sh        (needs valgrind, installed when missing; about 5 minutes after the build)
+#   scripts/link-order.sh        (needs valgrind, installed when missing; about 2 minutes after the build)
 #
 # How: a release build without the order file; a private broker; each service in turn run under valgrind's
 # callgrind from its start until IDLE_SECONDS (default 5) after it reports ready, then stopped; the functions

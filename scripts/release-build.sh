@@ -12,12 +12,13 @@
 #   lld, -z pack-relative-relocs
 #                              the toolchain's linker, with the position-independent executable's 100,000-odd
 #                              relative relocations packed (SHT_RELR, glibc 2.36 or later): the dynamic loader
-#                              reads a few kilobytes at start instead of 2.5 MiB.
+#                              reads about 40 KiB of relocations at start instead of 2.5 MiB.
 #   --symbol-ordering-file scripts/link-order.txt
 #                              the functions the services run while starting and idling, placed together at the
 #                              front of the code, so that an idle service maps a few MiB of its code instead of
 #                              most of it. scripts/link-order.sh regenerates the list; a function missing from it
-#                              (new code) still links, placed after the listed ones.
+#                              (new code) still links, placed after the listed ones. NPQ_LINK_ORDER=0 leaves the
+#                              list out (scripts/link-order.sh builds that way to make it).
 # Benchmarks/results/README.md (change 8) gives the figures.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -1,4 +1,5 @@
 import CMemory
+import NIOPosix
 import ServiceLifecycle
 import Synchronization
 
@@ -7,8 +8,9 @@ import Synchronization
 /// glibc's allocator keeps what a burst of work frees (starting up, a reference import, a backlog drained) in its
 /// per-thread arenas, so an idle service would go on holding the memory its busiest moment needed. Every `tick`
 /// this looks at how many transactions the service has committed (``activity``); once a whole tick has passed
-/// with none, and some were committed since the last time, it calls `malloc_trim(0)` (``npq_release_free_heap``).
-/// Under steady traffic it never runs; after start-up it runs within two ticks.
+/// with none, and some were committed since the last time, it calls `malloc_trim(0)` (``npq_release_free_heap``) on
+/// NIO's blocking thread pool: it takes each arena's lock in turn and returns pages to the kernel, which is no work for
+/// the cooperative pool. Under steady traffic it never runs; after start-up it runs within two ticks.
 final class HeapTrimService: Service, Sendable {
     /// Counts the service's commits: the consumer's batches, start-up, periodic and background tasks.
     final class Activity: Sendable {
@@ -40,7 +42,7 @@ final class HeapTrimService: Service, Sendable {
                 try? await Task.sleep(for: self.tick)
                 let now = self.activity.count
                 if now == seen && now != trimmedAt {
-                    _ = npq_release_free_heap()
+                    _ = try? await NIOThreadPool.singleton.runIfActive { npq_release_free_heap() }
                     self.trims.add(1, ordering: .relaxed)
                     trimmedAt = now
                 }
