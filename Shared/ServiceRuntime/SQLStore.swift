@@ -27,6 +27,7 @@ public final class SQLStore: Sendable {
     private let readerGate = ConnectionGate()
     private let logger: Logger
     private let isClosed = Mutex(false)
+    private let finishedWrites = Atomic<Int>(0)
 
     private init(location: DatabaseLocation, writer: SQLiteLink, reader: SQLiteLink?, logger: Logger) {
         self.location = location
@@ -116,6 +117,7 @@ public final class SQLStore: Sendable {
         try checkOpen()
         let writer = self.writer
         let logger = self.logger
+        defer { finishedWrites.add(1, ordering: .relaxed) }
         return try await writerGate.withGate {
             try await withTaskExecutorPreference(writer.thread) {
                 try await Self.inTransaction(
@@ -123,6 +125,10 @@ public final class SQLStore: Sendable {
             }
         }
     }
+
+    /// How many write transactions have finished (committed or rolled back) since the store was opened: a measure of
+    /// the service's activity (``HeapTrimService`` waits for it to stand still).
+    public var writeTransactions: Int { finishedWrites.load(ordering: .relaxed) }
 
     /// Runs `body` in a read transaction, so its queries see one consistent snapshot.
     ///

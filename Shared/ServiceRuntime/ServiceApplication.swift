@@ -140,26 +140,19 @@ public struct ServiceApplication: Sendable {
         let relay = OutboxRelay(
             store: store, connection: connection, service: configuration.serviceName, userID: amqp.user,
             logger: logger, gracePeriod: configuration.shutdownGracePeriod)
-        // Every commit wakes the outbox relay and the workers (a handler may have left them work), and counts as
-        // activity for the heap trimmer.
+        // Every commit wakes the outbox relay and the workers (a handler may have left them work).
         let workerWakes = workers.map { _ in WakeSignal() }
-        let activity = HeapTrimService.Activity()
         let runner = TaskRunner(
             store: store, clock: clock, logger: logger, source: topology.source,
             appID: "npq-\(configuration.serviceName)",
             onCommit: {
-                activity.recordCommit()
                 relay.notify()
                 for wake in workerWakes { wake.signal() }
             })
         // A worker's own commits wake only the relay: waking the workers too would have them wake themselves for ever.
         let workerRunner = TaskRunner(
             store: store, clock: clock, logger: logger, source: topology.source,
-            appID: "npq-\(configuration.serviceName)",
-            onCommit: {
-                activity.recordCommit()
-                relay.notify()
-            })
+            appID: "npq-\(configuration.serviceName)", onCommit: { relay.notify() })
         for task in startupTasks {
             do {
                 try await runner.run(task.name, task.body)
@@ -174,7 +167,6 @@ public struct ServiceApplication: Sendable {
             logger: logger, clock: clock,
             maxBodyBytes: maxBodyBytes, afterCommit: afterCommit,
             onCommit: {
-                activity.recordCommit()
                 relay.notify()
                 for wake in workerWakes { wake.signal() }
             })
@@ -191,7 +183,8 @@ public struct ServiceApplication: Sendable {
         let group = ServiceGroup(
             configuration: .init(
                 services: [
-                    .init(service: health), .init(service: HeapTrimService(activity: activity)), .init(service: relay),
+                    .init(service: health), .init(service: HeapTrimService(activity: { store.writeTransactions })),
+                    .init(service: relay),
                 ]
                     + periodicTasks.map {
                         .init(service: PeriodicTaskService(task: $0, runner: runner, afterRun: afterTaskRun))

@@ -1,5 +1,6 @@
 import CMemory
 import Foundation
+import Synchronization
 import Testing
 
 @testable import ServiceRuntime
@@ -27,9 +28,8 @@ struct HeapReleaseTests {
         "the trimmer runs once the service is quiet after start-up, and again only after more work",
         .timeLimit(.minutes(1)))
     func trimsAfterWorkOnly() async throws {
-        let activity = HeapTrimService.Activity()
-        activity.recordCommit()  // start-up
-        let trimmer = HeapTrimService(activity: activity, tick: .milliseconds(20))
+        let transactions = Atomic(1)  // start-up
+        let trimmer = HeapTrimService(activity: { transactions.load(ordering: .relaxed) }, tick: .milliseconds(20))
         let running = Task { try await trimmer.run() }
         defer { running.cancel() }
 
@@ -38,7 +38,7 @@ struct HeapReleaseTests {
         try await Task.sleep(for: .milliseconds(300))
         #expect(trimmer.trimCount == 1)
 
-        activity.recordCommit()
+        transactions.add(1, ordering: .relaxed)
         while trimmer.trimCount == 1 { try await Task.sleep(for: .milliseconds(10)) }
         try await Task.sleep(for: .milliseconds(300))
         #expect(trimmer.trimCount == 2)

@@ -103,6 +103,22 @@ struct SQLStoreTests {
         }
     }
 
+    @Test("write transactions are counted, committed or rolled back; reads are not")
+    func writeTransactionsAreCounted() async throws {
+        try await withStore(temporaryDatabase()) { store in
+            try await store.migrate([counterMigration])
+            let before = store.writeTransactions
+            try await store.transaction { database in
+                try await database.raw("UPDATE counter SET value = value + 1 WHERE id = 1").run()
+            }
+            await #expect(throws: Abort.self) {
+                try await store.transaction { _ in throw Abort() }
+            }
+            _ = try await counter(store)
+            #expect(store.writeTransactions == before + 2)
+        }
+    }
+
     @Test("a throwing body rolls back everything it wrote, and its own error comes through unchanged")
     func rollback() async throws {
         try await withStore(temporaryDatabase()) { store in
