@@ -24,6 +24,13 @@ struct ParkedCommandTests {
     static func withParkedMessage(
         _ prefix: String, _ body: (_ service: String, _ messageID: String, AMQPConnection) async throws -> Void
     ) async throws {
+        // Many reply-to round trips in a row: kept apart from definitions imports (see the lock).
+        try await ServiceTestLock.definitionsImport.run { try await parkedMessage(prefix, body) }
+    }
+
+    private static func parkedMessage(
+        _ prefix: String, _ body: (_ service: String, _ messageID: String, AMQPConnection) async throws -> Void
+    ) async throws {
         let name = "\(prefix)-t\(UUID().uuidString.prefix(8).lowercased())"
         let service = try await InProcessService(name: name) { _ in }
         let connection = try await TestBroker.connect(name: name)
