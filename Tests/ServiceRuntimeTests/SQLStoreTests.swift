@@ -364,4 +364,30 @@ struct SQLStoreTests {
             (error as? SQLStoreError)?.code == .closed
         }
     }
+
+    @Test("the outbox's pending rows come oldest first, as many as each call's limit, however the limit varies")
+    func pendingRowsHonourEachLimit() async throws {
+        try await withStore(temporaryDatabase()) { store in
+            try await store.migrate(MessageStore.migrations)
+            let messages = (0..<7).map { index in
+                OutgoingMessage(
+                    exchange: "npq.events", routingKey: "test.v1", messageID: "m\(index)", type: "npq.test.v1",
+                    correlationID: nil, appID: "npq-test", timestamp: Date(timeIntervalSince1970: 1_800_000_000),
+                    headers: [:], body: Data("{}".utf8), mandatory: false)
+            }
+            try await store.transaction { try await MessageStore.enqueue(messages, at: Date(), in: $0) }
+            // The limit is part of the statement's text: each value is a statement of its own, and a value seen
+            // before reuses its cached statement.
+            for (limit, expected) in [(2, 2), (5, 5), (2, 2), (0, 0), (10, 7), (5, 5)] {
+                let rows = try await store.read { try await MessageStore.pending(limit: limit, in: $0) }
+                #expect(rows.map(\.message.messageID) == (0..<expected).map { "m\($0)" }, "limit \(limit)")
+            }
+            let first = try await store.read { try await MessageStore.pending(limit: 3, in: $0) }
+            try await store.transaction {
+                try await MessageStore.markPublished(first.map(\.id), at: Date(), in: $0)
+            }
+            let rest = try await store.read { try await MessageStore.pending(limit: 3, in: $0) }
+            #expect(rest.map(\.message.messageID) == ["m3", "m4", "m5"])
+        }
+    }
 }

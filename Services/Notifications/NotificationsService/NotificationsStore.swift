@@ -312,14 +312,15 @@ enum NotificationsStore {
         return leased
     }
 
-    /// Pending notifications whose next attempt is due, oldest first.
+    /// Pending notifications whose next attempt is due, oldest first. The limit is part of the SQL text, not bound,
+    /// for the reason `MessageStore.pending(limit:in:)` gives.
     static func due(at time: Date, limit: Int, in database: any SQLDatabase) async throws -> [Delivery] {
         try await database.raw(
             """
             SELECT \(unsafeRaw: columnList) FROM notifications_delivery \
             WHERE status = \(bind: NotificationStatus.pending.rawValue) \
             AND next_attempt_at <= \(bind: RFC3339.format(time)) \
-            ORDER BY next_attempt_at, notification_id LIMIT \(bind: limit)
+            ORDER BY next_attempt_at, notification_id LIMIT \(unsafeRaw: String(max(0, limit)))
             """
         ).all().map(delivery(from:))
     }
