@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+@testable import ServiceRuntime
+
+@Suite("The wake-up signal between a commit and the loops that wait for work")
+struct WakeSignalTests {
+    /// Waits until `signal` has a task waiting on it (the waiter has registered), or fails after 30 s.
+    private func untilWaiting(_ signal: WakeSignal) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !signal.isWaiting {
+            try #require(ContinuousClock.now < deadline, "the waiter never started waiting")
+            await Task.yield()
+        }
+    }
+
+    @Test("a signal sent while nobody waits is kept, once, for the next wait")
+    func keepsOneSignal() async throws {
+        let signal = WakeSignal()
+        signal.signal()
+        signal.signal()
+        let clock = ContinuousClock()
+        let first = await clock.measure { await signal.wait(timeout: .seconds(60)) }
+        #expect(first < .seconds(30))
+        // The two signals were kept as one: the second wait runs to its timeout.
+        let second = await clock.measure { await signal.wait(timeout: .milliseconds(50)) }
+        #expect(second >= .milliseconds(50))
+        #expect(signal.timersStarted == 1)
+    }
+
+    @Test("a waiter is woken by a signal long before its timeout, and by its timeout when no signal comes")
+    func wakesOnSignalOrTimeout() async throws {
+        let signal = WakeSignal()
+        let clock = ContinuousClock()
+        let started = clock.now
+        let waiter = Task { await signal.wait(timeout: .seconds(60)) }
+        try await untilWaiting(signal)
+        signal.signal()
+        await waiter.value
+        #expect(clock.now - started < .seconds(30))
+
+        let timedOut = await clock.measure { await signal.wait(timeout: .milliseconds(100)) }
+        #expect(timedOut >= .milliseconds(100))
+        #expect(timedOut < .seconds(30))
+    }
+
+    @Test("a thousand signalled waits share one timer, and a shorter timeout after a longer one is kept")
+    func sharesOneTimer() async throws {
+        let signal = WakeSignal()
+        for _ in 0..<1000 {
+            let waiter = Task { await signal.wait(timeout: .seconds(60)) }
+            try await untilWaiting(signal)
+            signal.signal()
+            await waiter.value
+        }
+        // One timer, armed for the first wait's deadline, served all of them: it sleeps on from one deadline to the
+        // next instead of one sleeping task per wait.
+        #expect(signal.timersStarted == 1)
+
+        // The live timer sleeps towards a deadline a minute away; a wait of 100 ms must not wait for it.
+        let clock = ContinuousClock()
+        let short = await clock.measure { await signal.wait(timeout: .milliseconds(100)) }
+        #expect(short >= .milliseconds(100))
+        #expect(short < .seconds(30))
+        #expect(signal.timersStarted == 2)
+    }
+
+    @Test("cancelling the waiting task wakes it")
+    func cancellationWakes() async throws {
+        let signal = WakeSignal()
+        let clock = ContinuousClock()
+        let started = clock.now
+        let waiter = Task { await signal.wait(timeout: .seconds(60)) }
+        try await untilWaiting(signal)
+        waiter.cancel()
+        await waiter.value
+        #expect(clock.now - started < .seconds(30))
+        #expect(!signal.isWaiting)
+    }
+}
