@@ -93,7 +93,9 @@ final class BackgroundWorkerService: Service, Sendable {
     func run() async throws {
         let failures = Counter(label: "npq_worker_failures_total", dimensions: [("worker", worker.name)])
         let (worker, context, gracePeriod) = (self.worker, self.context, self.gracePeriod)
-        let task = Task {
+        // On the store's writer thread, where the worker's transactions run; its slow work (a send) awaits I/O
+        // elsewhere.
+        let task = Task(executorPreference: context.runner.store.writerExecutor) {
             while !context.isStopping && !Task.isCancelled {
                 do {
                     try await worker.body(context)

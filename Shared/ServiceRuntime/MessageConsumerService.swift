@@ -50,8 +50,11 @@ final class MessageConsumerService: Service, Sendable {
         let inbox = DeliveryInbox()
         let maxBatch = self.maxBatch
         // Moves deliveries from the consumer into the inbox as they arrive, so the loop can take all that are
-        // waiting at once.
-        let pump = Task {
+        // waiting at once. Both run on the store's writer thread: a delivery wakes that one thread, which hands it to
+        // the loop and runs the batch's transaction, with no hop through the cooperative pool. Both end before run()
+        // returns, so neither is left on the thread once the store closes it.
+        let executor = processor.store.writerExecutor
+        let pump = Task(executorPreference: executor) {
             do {
                 for try await delivery in consumer { inbox.add(delivery) }
                 inbox.finish(nil)
@@ -61,7 +64,7 @@ final class MessageConsumerService: Service, Sendable {
         }
         // Messages handled over batches taken is the mean batch size.
         let batches = Counter(label: "npq_consumer_batches_total", dimensions: [("service", topology.service)])
-        let loop = Task {
+        let loop = Task(executorPreference: executor) {
             defer { pump.cancel() }
             while true {
                 let batch = try await inbox.take(max: maxBatch)
@@ -71,20 +74,29 @@ final class MessageConsumerService: Service, Sendable {
             }
         }
         let gracePeriod = self.gracePeriod
-        try await withGracefulShutdownHandler {
-            try await withTaskCancellationHandler {
-                try await loop.value
-            } onCancel: {
-                loop.cancel()
+        let outcome: Result<Void, any Error>
+        do {
+            try await withGracefulShutdownHandler {
+                try await withTaskCancellationHandler {
+                    try await loop.value
+                } onCancel: {
+                    loop.cancel()
+                }
+            } onGracefulShutdown: {
+                stopping.store(true, ordering: .relaxed)
+                Task { await consumer.cancel() }
+                Task {
+                    try? await Task.sleep(for: gracePeriod)
+                    loop.cancel()
+                }
             }
-        } onGracefulShutdown: {
-            stopping.store(true, ordering: .relaxed)
-            Task { await consumer.cancel() }
-            Task {
-                try? await Task.sleep(for: gracePeriod)
-                loop.cancel()
-            }
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
         }
+        pump.cancel()
+        await pump.value
+        try outcome.get()
         logger.info("consumer stopped")
     }
 }

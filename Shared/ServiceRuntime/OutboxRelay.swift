@@ -46,19 +46,23 @@ final class OutboxRelay: Service, Sendable {
     func run() async throws {
         // Cancelled at graceful shutdown (or when the group is cancelled). Cancelling fails only publishes not yet
         // sent, and marking confirmed rows runs to completion regardless, so stopping never leaves a confirmed
-        // message unmarked, to be sent a second time.
+        // message unmarked, to be sent a second time. The loop runs on the store's writer thread, where its marking
+        // transactions run too: a commit's wake-up or a confirm resumes it there, with no hop through the
+        // cooperative pool.
         await cancelWhenGracefulShutdown {
-            var lastPrune = ContinuousClock.now - .seconds(3600)
-            while !Task.isCancelled {
-                let outcome = await self.publishBatch()
-                if ContinuousClock.now - lastPrune > .seconds(3600) {
-                    lastPrune = ContinuousClock.now
-                    await self.prune()
-                }
-                switch outcome {
-                case .published(let count) where count == self.batchSize: continue
-                case .failed: await self.wake.wait(timeout: .milliseconds(500))
-                default: await self.wake.wait(timeout: .seconds(1))
+            await withTaskExecutorPreference(self.store.writerExecutor) {
+                var lastPrune = ContinuousClock.now - .seconds(3600)
+                while !Task.isCancelled {
+                    let outcome = await self.publishBatch()
+                    if ContinuousClock.now - lastPrune > .seconds(3600) {
+                        lastPrune = ContinuousClock.now
+                        await self.prune()
+                    }
+                    switch outcome {
+                    case .published(let count) where count == self.batchSize: continue
+                    case .failed: await self.wake.wait(timeout: .milliseconds(500))
+                    default: await self.wake.wait(timeout: .seconds(1))
+                    }
                 }
             }
         }
@@ -100,7 +104,7 @@ final class OutboxRelay: Service, Sendable {
             let now = Date()
             let store = self.store
             // In a task of its own so that a cancelled relay still records what the broker confirmed.
-            try await Task { [published, failures] in
+            try await Task(executorPreference: store.writerExecutor) { [published, failures] in
                 try await store.transaction { database in
                     try await MessageStore.markPublished(published, at: now, in: database)
                     for failure in failures {

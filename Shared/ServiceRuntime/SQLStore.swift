@@ -126,6 +126,12 @@ public final class SQLStore: Sendable {
         }
     }
 
+    /// The writer connection's thread, as a task executor. Long-lived loops that mostly wait for a delivery or a
+    /// confirm and then write (the consumer, the outbox relay, background workers) prefer it, so that a transaction
+    /// costs them no thread hop in and out, and a wake-up from the broker's thread lands where the next
+    /// statement will run.
+    public var writerExecutor: any TaskExecutor { writer.thread }
+
     /// How many write transactions have finished (committed or rolled back) since the store was opened: a measure of
     /// the service's activity (``HeapTrimService`` waits for it to stand still).
     public var writeTransactions: Int { finishedWrites.load(ordering: .relaxed) }
