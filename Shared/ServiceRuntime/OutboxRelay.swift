@@ -77,7 +77,7 @@ final class OutboxRelay: Service, Sendable {
     /// Publishes up to one batch of pending rows.
     func publishBatch() async -> BatchOutcome {
         do {
-            let rows = try await store.read { try await MessageStore.pending(limit: self.batchSize, in: $0) }
+            let rows = try await store.readOnWriter { try await MessageStore.pending(limit: self.batchSize, in: $0) }
             guard !rows.isEmpty else {
                 Gauge(label: "npq_outbox_depth", dimensions: [("service", service)]).record(0)
                 return .published(0)

@@ -151,6 +151,22 @@ public final class SQLStore: Sendable {
         }
     }
 
+    /// Runs `body` in a read transaction on the writer connection, queued with the write transactions.
+    ///
+    /// For a loop that already runs on the writer's thread (``writerExecutor``) and writes right after it reads, as
+    /// the outbox relay does: the read then costs no hop to the reader's thread and back. Everyone else should use
+    /// ``read(_:)``, which does not wait for the writes.
+    public func readOnWriter<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try checkOpen()
+        let writer = self.writer
+        let logger = self.logger
+        return try await writerGate.withGate {
+            try await withTaskExecutorPreference(writer.thread) {
+                try await Self.inTransaction(SQLiteLinkDatabase(link: writer, logger: logger), begin: "BEGIN", body)
+            }
+        }
+    }
+
     /// Waits for running transactions and reads, then closes the connections and their threads; idempotent.
     public func close() async throws {
         let alreadyClosed = isClosed.withLock { closed in

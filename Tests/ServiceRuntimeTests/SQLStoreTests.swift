@@ -119,6 +119,31 @@ struct SQLStoreTests {
         }
     }
 
+    @Test("a read on the writer sees what committed before it and is not counted as a write transaction")
+    func readOnWriter() async throws {
+        try await withStore(temporaryDatabase()) { store in
+            try await store.migrate([counterMigration])
+            try await store.transaction { database in
+                try await database.raw("UPDATE counter SET value = 5 WHERE id = 1").run()
+            }
+            let before = store.writeTransactions
+            let value = try await store.readOnWriter { database in
+                try await database.raw("SELECT value FROM counter WHERE id = 1").first()?.decode(
+                    column: "value", as: Int.self)
+            }
+            #expect(value == 5)
+            #expect(store.writeTransactions == before)
+            // Running on the writer's thread already (as the outbox relay does) costs nothing more.
+            let onThread = try await withTaskExecutorPreference(store.writerExecutor) {
+                try await store.readOnWriter { database in
+                    try await database.raw("SELECT value FROM counter WHERE id = 1").first()?.decode(
+                        column: "value", as: Int.self)
+                }
+            }
+            #expect(onThread == 5)
+        }
+    }
+
     @Test("a throwing body rolls back everything it wrote, and its own error comes through unchanged")
     func rollback() async throws {
         try await withStore(temporaryDatabase()) { store in
