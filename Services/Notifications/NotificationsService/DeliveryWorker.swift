@@ -43,7 +43,9 @@ struct DeliveryWorker: Sendable {
                 with the same Message-ID or webhook-id
                 """, metadata: ["notifications": "\(released)"])
         }
-        let recorder = GroupCommit<FinishedAttempt, Void> { entries in await record(entries, context) }
+        let recorder = GroupCommit<FinishedAttempt, Void>(executor: context.storeExecutor) { entries in
+            await record(entries, context)
+        }
         try await withThrowingTaskGroup(of: Void.self) { group in
             var running = 0
             while !context.isStopping && !Task.isCancelled {

@@ -13,9 +13,14 @@ final class GroupCommit<Item: Sendable, Outcome: Sendable>: Sendable {
 
     private let state = Mutex(State())
     private let flush: @Sendable ([Item]) async -> Outcome
+    private let executor: (any TaskExecutor)?
 
-    /// - Parameter flush: handles every item gathered since the last flush; its outcome goes to each submitter.
-    init(flush: @escaping @Sendable ([Item]) async -> Outcome) {
+    /// - Parameters:
+    ///   - executor: where the flushing task prefers to run (the store's writer thread, for a flush that is a
+    ///     transaction); the global pool when `nil`.
+    ///   - flush: handles every item gathered since the last flush; its outcome goes to each submitter.
+    init(executor: (any TaskExecutor)? = nil, flush: @escaping @Sendable ([Item]) async -> Outcome) {
+        self.executor = executor
         self.flush = flush
     }
 
@@ -30,7 +35,7 @@ final class GroupCommit<Item: Sendable, Outcome: Sendable>: Sendable {
                 defer { state.flushing = true }
                 return !state.flushing
             }
-            if start { Task { await self.drain() } }
+            if start { Task(executorPreference: executor) { await self.drain() } }
         }
     }
 
