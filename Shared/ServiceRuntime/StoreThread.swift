@@ -6,7 +6,9 @@ import Synchronization
 /// SQLite's calls block (disk I/O, waiting out another process's lock), so they must not run on Swift's cooperative
 /// threads. ``SQLStore`` runs each transaction's whole body on one of these through a task executor preference:
 /// the handler's own code and every statement it issues then run here one after another, with no thread hop per
-/// statement. Code isolated to an actor still runs on that actor and comes back here afterwards.
+/// statement. The service's long-lived loops (the consumer, the outbox relay, background workers) prefer the writer's
+/// thread too (``SQLStore/writerExecutor``), so their transactions cost no hop at all. Code isolated to an actor
+/// still runs on that actor and comes back here afterwards.
 ///
 /// Jobs run in the order they were enqueued. ``stop()`` lets the jobs already queued finish and ends the thread;
 /// until then the thread keeps its executor alive.
