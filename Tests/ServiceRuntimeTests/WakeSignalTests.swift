@@ -14,6 +14,19 @@ struct WakeSignalTests {
         }
     }
 
+    /// Starts a wait of a minute on `signal`, applies `wake` once the waiter waits, and returns how long the wait took.
+    private func minuteWait(
+        on signal: WakeSignal, wokenBy wake: (Task<Void, Never>) -> Void
+    ) async throws -> Duration {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let waiter = Task { await signal.wait(timeout: .seconds(60)) }
+        try await untilWaiting(signal)
+        wake(waiter)
+        await waiter.value
+        return clock.now - started
+    }
+
     @Test("a signal sent while nobody waits is kept, once, for the next wait")
     func keepsOneSignal() async throws {
         let signal = WakeSignal()
@@ -31,15 +44,9 @@ struct WakeSignalTests {
     @Test("a waiter is woken by a signal long before its timeout, and by its timeout when no signal comes")
     func wakesOnSignalOrTimeout() async throws {
         let signal = WakeSignal()
-        let clock = ContinuousClock()
-        let started = clock.now
-        let waiter = Task { await signal.wait(timeout: .seconds(60)) }
-        try await untilWaiting(signal)
-        signal.signal()
-        await waiter.value
-        #expect(clock.now - started < .seconds(30))
+        #expect(try await minuteWait(on: signal, wokenBy: { _ in signal.signal() }) < .seconds(30))
 
-        let timedOut = await clock.measure { await signal.wait(timeout: .milliseconds(100)) }
+        let timedOut = await ContinuousClock().measure { await signal.wait(timeout: .milliseconds(100)) }
         #expect(timedOut >= .milliseconds(100))
         #expect(timedOut < .seconds(30))
     }
@@ -48,10 +55,7 @@ struct WakeSignalTests {
     func sharesOneTimer() async throws {
         let signal = WakeSignal()
         for _ in 0..<1000 {
-            let waiter = Task { await signal.wait(timeout: .seconds(60)) }
-            try await untilWaiting(signal)
-            signal.signal()
-            await waiter.value
+            _ = try await minuteWait(on: signal, wokenBy: { _ in signal.signal() })
         }
         // One timer, armed for the first wait's deadline, serves the waits after it: it sleeps on from one deadline to
         // the next instead of one sleeping task per wait. (A timer that first runs between a signal and the next wait
@@ -71,13 +75,7 @@ struct WakeSignalTests {
     @Test("cancelling the waiting task wakes it")
     func cancellationWakes() async throws {
         let signal = WakeSignal()
-        let clock = ContinuousClock()
-        let started = clock.now
-        let waiter = Task { await signal.wait(timeout: .seconds(60)) }
-        try await untilWaiting(signal)
-        waiter.cancel()
-        await waiter.value
-        #expect(clock.now - started < .seconds(30))
+        #expect(try await minuteWait(on: signal, wokenBy: { $0.cancel() }) < .seconds(30))
         #expect(!signal.isWaiting)
     }
 }
