@@ -8,32 +8,39 @@ import Testing
 /// process (a service with no handlers of its own: every service answers these through its runtime).
 @Suite("npq parked and npq status", .serialized, .timeLimit(.minutes(3)))
 struct ParkedCommandTests {
-    /// `npq ARGUMENTS` against the test broker, as the tests' broker user, with `service` known to the tool.
+    /// The virtual host's URL while ``withParkedMessage(_:_:)`` runs its body.
+    @TaskLocal static var amqpURL: String?
+
+    /// `npq ARGUMENTS` against the test broker (in the virtual host of ``withParkedMessage(_:_:)`` when inside it), as
+    /// the tests' broker user, with `service` known to the tool.
     static func npq(_ arguments: [String], service: String) async throws -> ExecutableRun {
         // A parked command waits 120 s for the service's reply, not the default 15: `make test`'s first pass runs
         // every suite at once on two cores, and the timeout is a hang detector here, not a speed check.
         try await ExecutableRun(
             "npq", arguments.first == "parked" ? arguments + ["--timeout", "120"] : arguments,
             environment: [
-                "NPQ_AMQP_URL": try TestBroker.variable("NPQ_TEST_AMQP_URL"), "NPQ_SERVICES": service,
+                "NPQ_AMQP_URL": try amqpURL ?? TestBroker.variable("NPQ_TEST_AMQP_URL"), "NPQ_SERVICES": service,
             ])
     }
 
     /// Runs `body` with a bare service named after `prefix` and a message it parked (an unknown type, sent straight
-    /// to its queue), whose id it passes on.
+    /// to its queue), whose id it passes on; all in a virtual host of their own, since the operators' commands go to
+    /// every service's queue and other suites delete theirs meanwhile (see ``TestBroker/withVirtualHost(_:_:)``).
     static func withParkedMessage(
         _ prefix: String, _ body: (_ service: String, _ messageID: String, AMQPConnection) async throws -> Void
     ) async throws {
-        // Many reply-to round trips in a row: kept apart from definitions imports (see the lock).
-        try await ServiceTestLock.definitionsImport.run { try await parkedMessage(prefix, body) }
+        try await TestBroker.withVirtualHost("npq-cli") { url in
+            try await $amqpURL.withValue(url) { try await parkedMessage(prefix, url: url, body) }
+        }
     }
 
     private static func parkedMessage(
-        _ prefix: String, _ body: (_ service: String, _ messageID: String, AMQPConnection) async throws -> Void
+        _ prefix: String, url: String,
+        _ body: (_ service: String, _ messageID: String, AMQPConnection) async throws -> Void
     ) async throws {
         let name = "\(prefix)-t\(UUID().uuidString.prefix(8).lowercased())"
-        let service = try await InProcessService(name: name) { _ in }
-        let connection = try await TestBroker.connect(name: name)
+        let service = try await InProcessService(name: name, environment: ["NPQ_AMQP_URL": url]) { _ in }
+        let connection = try await TestBroker.connect(name: name, url: url)
         do {
             let id = UUID().uuidString.lowercased()
             try await connection.publish(

@@ -78,19 +78,8 @@ public struct DeployedBroker: Sendable {
                 throw GeneratorFailed(arguments: arguments, status: run.status, error: run.error)
             }
         }
-        // The import goes on after the command returns: the lock is held until the last user can log in.
-        return try await ServiceTestLock.definitionsImport.run {
-            try await TestBroker.control("ctl", "import_definitions", definitions.path)
-            return try await loaded(vhost: vhost, prefix: prefix, passwords: passwords, directory: directory)
-        }
-    }
+        try await TestBroker.control("ctl", "import_definitions", definitions.path)
 
-    /// Reads the generated passwords and waits for the import to finish.
-    private static func loaded(
-        vhost: String, prefix: String, passwords: URL, directory: URL
-    ) async throws
-        -> DeployedBroker
-    {
         var read: [String: String] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: passwords.path) {
             let text = try String(contentsOf: passwords.appendingPathComponent(name), encoding: .utf8)

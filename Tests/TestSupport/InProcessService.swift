@@ -8,6 +8,8 @@ public final class InProcessService: Sendable {
     public let name: String
     public let dataDirectory: String
     private let queues: [String]
+    /// The broker URL the service connects with (the test broker's, or one of its virtual hosts).
+    private let amqpURL: String
     private let state = State()
 
     private final class State: Sendable {
@@ -40,6 +42,8 @@ public final class InProcessService: Sendable {
             "NPQ_OPERATOR_USERS": try TestBroker.configuration().user,
         ]
         for (key, value) in environment { variables[key] = value }
+        amqpURL = variables["NPQ_AMQP_URL"] ?? ""
+        let amqpURL = self.amqpURL
         let configuration = try ServiceConfiguration.load(service: name, environment: variables)
         var logger = Logger(label: "test.\(name)")
         logger.logLevel =
@@ -54,7 +58,7 @@ public final class InProcessService: Sendable {
             try await app.run(handleSignals: false, started: { running in state.handle.withLock { $0 = running } })
         }
         state.task.withLock { $0 = task }
-        let connection = try await TestBroker.connect(name: "wait for \(name)")
+        let connection = try await TestBroker.connect(name: "wait for \(name)", url: amqpURL)
         defer { Task { await connection.close() } }
         let queue = app.topology.queue
         // A hang detector, not a speed check: under `make test`'s first pass (every suite at once on two cores) a
@@ -93,7 +97,7 @@ public final class InProcessService: Sendable {
         await running?.shutdown()
         try await state.task.withLock { $0 }?.value
         if keepingQueues { return }
-        let connection = try await TestBroker.connect(name: "clean up \(name)")
+        let connection = try await TestBroker.connect(name: "clean up \(name)", url: amqpURL)
         for queue in queues { _ = try? await connection.deleteQueue(queue) }
         await connection.close()
     }

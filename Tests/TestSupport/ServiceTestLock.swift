@@ -6,28 +6,18 @@
 public actor ServiceTestLock {
     public static let shared = ServiceTestLock()
 
-    /// Held while definitions are imported into the test broker (``DeployedBroker/load()``) and by the tests that
-    /// wait on direct reply-to for many round trips in a row: in two clean-clone CI runs the broker closed the
-    /// `npq` tool's connection with 541 INTERNAL_ERROR just as a definitions import ran.
-    public static let definitionsImport = ServiceTestLock()
-
     private var held = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
-    /// Runs `body` once no other holder of ``shared`` is running.
+    /// Runs `body` once no other holder is running.
     public static func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        try await shared.run(body)
-    }
-
-    /// Runs `body` once no other holder of this lock is running.
-    public nonisolated func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        await acquire()
+        await shared.acquire()
         do {
             let result = try await body()
-            await release()
+            await shared.release()
             return result
         } catch {
-            await release()
+            await shared.release()
             throw error
         }
     }

@@ -31,8 +31,38 @@ public enum TestBroker {
         return configuration
     }
 
-    public static func connect(name: String = #function) async throws -> AMQPConnection {
-        try await AMQPConnection.connect(configuration(name: name), logger: logger)
+    public static func connect(name: String = #function, url: String? = nil) async throws -> AMQPConnection {
+        try await AMQPConnection.connect(configuration(name: name, url: url), logger: logger)
+    }
+
+    /// Runs `body` with the URL of a virtual host of its own on the test broker (the tests' user may do anything
+    /// there), and deletes the virtual host afterwards.
+    ///
+    /// For a test whose messages are routed to every service's queue (the operators' `parked.*` commands): in `/`,
+    /// other suites create and delete services' queues all the time, and RabbitMQ 3.10 closes a publisher's
+    /// connection with 541 INTERNAL_ERROR when a message it routes meets a queue that is being deleted (its channel
+    /// crashes on the queue's missing process).
+    public static func withVirtualHost<T>(
+        _ prefix: String, _ body: (_ url: String) async throws -> T
+    ) async throws
+        -> T
+    {
+        let vhost = "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
+        let base = try variable("NPQ_TEST_AMQP_URL")
+        guard var components = URLComponents(string: base) else { throw NotConfigured(variable: "NPQ_TEST_AMQP_URL") }
+        components.path = "/" + vhost
+        guard let url = components.string else { throw NotConfigured(variable: "NPQ_TEST_AMQP_URL") }
+        let user = try configuration().user
+        try await control("ctl", "-q", "add_vhost", vhost)
+        do {
+            try await control("ctl", "-q", "set_permissions", "-p", vhost, user, ".*", ".*", ".*")
+            let result = try await body(url)
+            try? await control("ctl", "-q", "delete_vhost", vhost)
+            return result
+        } catch {
+            try? await control("ctl", "-q", "delete_vhost", vhost)
+            throw error
+        }
     }
 
     /// A client on `connection` that sends as the tests' broker user, which in-process services take for an
