@@ -40,8 +40,8 @@ public enum TestBroker {
     ///
     /// For a test whose messages are routed to every service's queue (the operators' `parked.*` commands): in `/`,
     /// other suites create and delete services' queues all the time, and RabbitMQ 3.10 closes a publisher's
-    /// connection with 541 INTERNAL_ERROR when a message it routes meets a queue that is being deleted (its channel
-    /// crashes on the queue's missing process).
+    /// connection with 541 INTERNAL_ERROR when a message it routes meets a queue that is being deleted (seen: 9 of 40
+    /// `npq parked replay` runs while a loop declared and deleted queues bound to `parked.replay`).
     public static func withVirtualHost<T>(
         _ prefix: String, _ body: (_ url: String) async throws -> T
     ) async throws
