@@ -141,14 +141,7 @@ public final class SQLStore: Sendable {
     /// Uses the read-only connection beside the writer, so reads do not queue behind transactions; for
     /// `sqlite::memory:` there is only one connection and reads queue with the writes.
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try checkOpen()
-        let logger = self.logger
-        let (link, gate) = reader.map { ($0, readerGate) } ?? (writer, writerGate)
-        return try await gate.withGate {
-            try await withTaskExecutorPreference(link.thread) {
-                try await Self.inTransaction(SQLiteLinkDatabase(link: link, logger: logger), begin: "BEGIN", body)
-            }
-        }
+        try await readTransaction(on: reader.map { ($0, readerGate) } ?? (writer, writerGate), body)
     }
 
     /// Runs `body` in a read transaction on the writer connection, queued with the write transactions.
@@ -157,14 +150,28 @@ public final class SQLStore: Sendable {
     /// the outbox relay does: the read then costs no hop to the reader's thread and back. Everyone else should use
     /// ``read(_:)``, which does not wait for the writes.
     public func readOnWriter<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await readTransaction(on: (writer, writerGate), body)
+    }
+
+    /// `BEGIN … COMMIT` around `body` on `connection`'s link, in turn at its gate, on its thread.
+    private func readTransaction<T: Sendable>(
+        on connection: (link: SQLiteLink, gate: ConnectionGate), _ body: @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
         try checkOpen()
-        let writer = self.writer
         let logger = self.logger
-        return try await writerGate.withGate {
-            try await withTaskExecutorPreference(writer.thread) {
-                try await Self.inTransaction(SQLiteLinkDatabase(link: writer, logger: logger), begin: "BEGIN", body)
+        let link = connection.link
+        return try await connection.gate.withGate {
+            try await withTaskExecutorPreference(link.thread) {
+                try await Self.inTransaction(SQLiteLinkDatabase(link: link, logger: logger), begin: "BEGIN", body)
             }
         }
+    }
+
+    /// How many times SQLite has parsed the writer's cached statements again (a schema change, or a value bound
+    /// where it may change the plan), for tests.
+    func writerReprepares() async -> Int {
+        let writer = self.writer
+        return await withTaskExecutorPreference(writer.thread) { writer.reprepares }
     }
 
     /// Waits for running transactions and reads, then closes the connections and their threads; idempotent.

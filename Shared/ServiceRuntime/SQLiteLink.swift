@@ -99,6 +99,15 @@ final class SQLiteLink: @unchecked Sendable {
         }
     }
 
+    /// How many times the cached statements were parsed again since they were prepared (SQLite's
+    /// `SQLITE_STMTSTATUS_REPREPARE`), summed.
+    var reprepares: Int {
+        precondition(thread.isCurrent, "an SQLite statement was read off its store's thread")
+        return statements.values.reduce(0) {
+            $0 + Int(sqlite_nio_sqlite3_stmt_status($1, SQLITE_STMTSTATUS_REPREPARE, 0))
+        }
+    }
+
     /// Finalizes the statements and closes the connection; idempotent.
     func close() {
         precondition(thread.isCurrent, "an SQLite connection closed off its store's thread")

@@ -413,6 +413,15 @@ struct SQLStoreTests {
             }
             let rest = try await store.read { try await MessageStore.pending(limit: 3, in: $0) }
             #expect(rest.map(\.message.messageID) == ["m3", "m4", "m5"])
+
+            // Run again and again with its limit, the relay's statement is never parsed again (a bound LIMIT made
+            // SQLite re-prepare it at every run).
+            _ = try await store.readOnWriter { try await MessageStore.pending(limit: 3, in: $0) }
+            let before = await store.writerReprepares()
+            for _ in 0..<5 {
+                _ = try await store.readOnWriter { try await MessageStore.pending(limit: 3, in: $0) }
+            }
+            #expect(await store.writerReprepares() == before)
         }
     }
 }
