@@ -99,7 +99,7 @@ final class BackgroundWorkerService: Service, Sendable {
         let (worker, context, gracePeriod) = (self.worker, self.context, self.gracePeriod)
         // On the store's writer thread, where the worker's transactions run; its slow work (a send) awaits I/O
         // elsewhere.
-        let task = Task(executorPreference: context.runner.store.writerExecutor) {
+        let task = Task(executorPreference: context.storeExecutor) {
             while !context.isStopping && !Task.isCancelled {
                 do {
                     try await worker.body(context)

@@ -94,7 +94,7 @@ final class MessageConsumerService: Service, Sendable {
         } catch {
             outcome = .failure(error)
         }
-        pump.cancel()
+        // The loop cancelled the pump as it ended; wait for it to leave the store's thread.
         await pump.value
         try outcome.get()
         logger.info("consumer stopped")

@@ -9,9 +9,8 @@ import Synchronization
 final class WakeSignal: Sendable {
     private struct State {
         var pending = false
-        var waiter: CheckedContinuation<Void, Never>?
-        /// When the current waiter gives up waiting.
-        var deadline: ContinuousClock.Instant = .now
+        /// The waiting task, and when it gives up waiting.
+        var waiter: (continuation: CheckedContinuation<Void, Never>, deadline: ContinuousClock.Instant)?
         /// The live timer task's number, and the deadline it sleeps towards; `nil` when there is none. A timer
         /// whose number is no longer here ends when it wakes.
         var timer: (id: UInt64, until: ContinuousClock.Instant)?
@@ -23,7 +22,7 @@ final class WakeSignal: Sendable {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             if let waiter = state.waiter {
                 state.waiter = nil
-                return waiter
+                return waiter.continuation
             }
             state.pending = true
             return nil
@@ -41,8 +40,7 @@ final class WakeSignal: Sendable {
                         return (true, nil)
                     }
                     let deadline = ContinuousClock.now + timeout
-                    state.waiter = continuation
-                    state.deadline = deadline
+                    state.waiter = (continuation, deadline)
                     // The live timer wakes in time for this deadline, or sooner: it sleeps on from there.
                     if let timer = state.timer, timer.until <= deadline { return (false, nil) }
                     state.timers += 1
@@ -69,19 +67,19 @@ final class WakeSignal: Sendable {
         while true {
             let deadline = state.withLock { state -> ContinuousClock.Instant? in
                 guard state.timer?.id == id else { return nil }
-                guard state.waiter != nil else {
+                guard let waiter = state.waiter else {
                     state.timer = nil
                     return nil
                 }
-                state.timer = (id, state.deadline)
-                return state.deadline
+                state.timer = (id, waiter.deadline)
+                return waiter.deadline
             }
             guard let deadline else { return }
             try? await Task.sleep(until: deadline, clock: .continuous)
             let expired = state.withLock { state -> CheckedContinuation<Void, Never>? in
-                guard let waiter = state.waiter, state.deadline <= .now else { return nil }
+                guard let waiter = state.waiter, waiter.deadline <= .now else { return nil }
                 state.waiter = nil
-                return waiter
+                return waiter.continuation
             }
             expired?.resume()
         }
